@@ -1,0 +1,165 @@
+package dev.telltale.boot;
+
+import dev.telltale.config.Config;
+import dev.telltale.config.ListenAddress;
+import dev.telltale.proxy.DiagnosticResponder;
+import dev.telltale.proxy.DownstreamChannelInitializer;
+import dev.telltale.proxy.ExchangeEvents;
+import dev.telltale.proxy.ProxyContext;
+import dev.telltale.proxy.Snapshot;
+import dev.telltale.upstream.Transport;
+import dev.telltale.upstream.UpstreamClient;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds the proxy from a {@link Config}, binds its listeners, swaps in a
+ * new config on reload, drains and stops.
+ */
+public final class Telltale implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Telltale.class);
+
+    private final Transport transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final UpstreamClient client;
+    private final ProxyContext px;
+    private final ChannelGroup downstream = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private final DownstreamChannelInitializer initializer;
+    private volatile Config config;
+
+    private Telltale(Config config, ExchangeEvents events) {
+        this.config = config;
+        this.transport = Transport.best();
+        this.bossGroup = transport.newGroup(1, "telltale-accept");
+        this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
+        this.client = new UpstreamClient(transport, workerGroup, config.server().resolver());
+        this.px = new ProxyContext(Snapshot.of(config), client, events, new DiagnosticResponder(events));
+        this.initializer = new DownstreamChannelInitializer(px, config.server().limits().maxConnections(),
+                downstream);
+    }
+
+    /** Builds and binds; on a bind failure everything started is stopped again. */
+    public static Telltale start(Config config) {
+        return start(config, ExchangeEvents.NONE);
+    }
+
+    public static Telltale start(Config config, ExchangeEvents events) {
+        Telltale t = new Telltale(config, events);
+        try {
+            for (ListenAddress a : config.server().listen()) {
+                t.bind(a);
+            }
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    private void bind(ListenAddress a) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .childHandler(initializer);
+        try {
+            Channel ch = b.bind(a.host(), a.port()).syncUninterruptibly().channel();
+            listeners.add(ch);
+            LOG.info("listening on {} ({})", format((InetSocketAddress) ch.localAddress()),
+                    transport.name().toLowerCase());
+        } catch (Exception e) {
+            throw new IllegalStateException("server.listen: cannot bind " + a + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String format(InetSocketAddress a) {
+        String ip = a.getAddress().getHostAddress();
+        return ip.indexOf(':') >= 0 ? "[" + ip + "]:" + a.getPort() : ip + ":" + a.getPort();
+    }
+
+    /** The bound listener addresses (ports resolved when configured as 0). */
+    public List<InetSocketAddress> addresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    /** The first listener's port. */
+    public int port() {
+        return addresses().get(0).getPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public ProxyContext context() {
+        return px;
+    }
+
+    public UpstreamClient upstreamClient() {
+        return client;
+    }
+
+    /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
+    public void reload(Config next) {
+        px.swap(Snapshot.of(next));
+        this.config = next;
+        LOG.info("configuration reloaded");
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish within {@code grace}, closes idle
+     * keep-alive connections at once and busy ones when their exchange ends.
+     *
+     * @return true when every in-flight request finished in time
+     */
+    public boolean drain(Duration grace) {
+        px.startDraining();
+        for (Channel l : listeners) {
+            l.close().syncUninterruptibly();
+        }
+        downstream.forEach(ch -> ch.pipeline().fireUserEventTriggered(dev.telltale.proxy.Drain.EVENT));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (px.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // the draining thread is the shutdown hook, never an event loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return px.inFlight() == 0;
+    }
+
+    @Override
+    public void close() {
+        for (Channel l : listeners) {
+            l.close();
+        }
+        downstream.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        client.close();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.telltale.proxy;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code server.limits.max_connections}: a connection over the limit is closed as soon as it is
+ * accepted, before anything is read from it. Shared by every downstream channel.
+ */
+@ChannelHandler.Sharable
+final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+    private final AtomicInteger open = new AtomicInteger();
+    private final int max;
+
+    ConnectionLimiter(int max) {
+        this.max = max;
+    }
+
+    int open() {
+        return open.get();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            ctx.pipeline().remove(this); // not counted, so channelInactive must not uncount it
+            ctx.channel().close();
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        open.decrementAndGet();
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.Limits;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * The client-side pipeline, in order:
+ * <ol>
+ *   <li>{@value #LIMIT} — {@code max_connections}, checked at accept;</li>
+ *   <li>{@value #TIMEOUTS} — {@code client_header_timeout} (408) and {@code client_idle_timeout};</li>
+ *   <li>{@value #CODEC} — HTTP/1.1 with {@code max_header_bytes} (431);</li>
+ *   <li>{@value #GUARD} — smuggling patterns and bad requests (400), declared bodies over
+ *       {@code max_body_bytes} (413);</li>
+ *   <li>{@value #FLOW} — one decoded message per read, so pipelined requests wait their turn;</li>
+ *   <li>{@value #PROXY} — one {@link Exchange} per request.</li>
+ * </ol>
+ * Auto-read is off on these channels: the proxy handler reads when it can use what it reads.
+ */
+public final class DownstreamChannelInitializer extends ChannelInitializer<Channel> {
+    public static final String LIMIT = "limit";
+    public static final String TIMEOUTS = "timeouts";
+    public static final String CODEC = "codec";
+    public static final String GUARD = "guard";
+    public static final String FLOW = "flow";
+    public static final String PROXY = "proxy";
+
+    private final ProxyContext px;
+    private final ConnectionLimiter limiter;
+    private final ChannelGroup channels;
+
+    public DownstreamChannelInitializer(ProxyContext px, int maxConnections, ChannelGroup channels) {
+        this.px = px;
+        this.limiter = new ConnectionLimiter(maxConnections);
+        this.channels = channels;
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        Limits limits = px.snapshot().config().server().limits();
+        DownstreamTimeouts timeouts = new DownstreamTimeouts(limits);
+        ch.pipeline()
+                .addLast(LIMIT, limiter)
+                .addLast(TIMEOUTS, timeouts)
+                .addLast(CODEC, new DownstreamCodec(limits))
+                .addLast(GUARD, new RequestGuard(limits))
+                .addLast(FLOW, new FlowControlHandler())
+                .addLast(PROXY, new ProxyHandler(px, timeouts));
+        channels.add(ch);
+    }
+}

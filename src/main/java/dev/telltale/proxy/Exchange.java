@@ -1,0 +1,577 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.Durations;
+import dev.telltale.config.Timeouts;
+import dev.telltale.diagnose.Attempt;
+import dev.telltale.diagnose.Cause;
+import dev.telltale.diagnose.FailureClassifier;
+import dev.telltale.diagnose.Phase;
+import dev.telltale.diagnose.Received;
+import dev.telltale.diagnose.UpstreamFailure;
+import dev.telltale.route.Route;
+import dev.telltale.upstream.Server;
+import dev.telltale.upstream.UpstreamClient;
+import dev.telltale.upstream.UpstreamConnection;
+import dev.telltale.upstream.UpstreamGroup;
+import dev.telltale.upstream.UpstreamListener;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client request and its attempts against upstream servers. Lives on the downstream
+ * channel's event loop, as does every upstream connection it uses, so it needs no locks.
+ *
+ * <p>Flow control, both ways: a request body piece is read from the client only when the
+ * previous one was written upstream and the upstream channel is writable; the upstream is read
+ * only while the client channel is writable. Nothing is aggregated.
+ */
+final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback {
+    private final ProxyHandler owner;
+    private final ChannelHandlerContext ctx;
+    private final ProxyContext px;
+    final RequestFacts facts;
+    final HttpRequest request;
+    final Route route;
+    final UpstreamGroup upstream;
+    final Timeouts timeouts;
+    private final boolean idempotent;
+    private final boolean expectContinue;
+    final boolean clientKeepAlive;
+
+    private ExchangeState state = ExchangeState.CONNECTING;
+    private UpstreamConnection conn;
+    private Server server;
+    private final List<Server> tried = new ArrayList<>(2);
+    final List<Attempt> attempts = new ArrayList<>(1);
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private boolean requestComplete;
+    private boolean bodyStreamed;
+    private boolean continueSent;
+    private long requestBodyBytes;
+    private int pendingWrites;
+    private boolean skipInterim;
+
+    private long attemptStart;
+    private Long connectMs;
+    private Long ttfbMs;
+    private long lastProgress;
+    private ScheduledFuture<?> timer;
+
+    private int status;
+    private Integer upstreamStatus;
+    private long bytesSent;
+    private long declaredLength = -1;
+    private long bodyReceived;
+    private boolean keepClient;
+    private UpstreamFailure failure;
+    private long endNanos;
+
+    Exchange(ProxyHandler owner, ChannelHandlerContext ctx, ProxyContext px, RequestFacts facts, HttpRequest request,
+             Route route, UpstreamGroup upstream) {
+        this.owner = owner;
+        this.ctx = ctx;
+        this.px = px;
+        this.facts = facts;
+        this.request = request;
+        this.route = route;
+        this.upstream = upstream;
+        this.timeouts = upstream.config().timeouts().with(route.config().timeouts());
+        HttpMethod m = request.method();
+        this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
+                || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+        this.expectContinue = HttpUtil.is100ContinueExpected(request);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.draining();
+        this.keepClient = clientKeepAlive;
+    }
+
+    void start() {
+        Forwarder.rewriteRequest(request, route.config(), facts.clientIp(), facts.requestId());
+        ctx.read(); // the first body piece, or the end of a body-less request
+        attempt(false);
+    }
+
+    // ---- attempts -------------------------------------------------------------------------
+
+    private void attempt(boolean fresh) {
+        if (!fresh || server == null) {
+            server = upstream.pick(tried);
+            if (server == null) {
+                fail(FailureClassifier.noLiveUpstream(upstream.name()), null);
+                return;
+            }
+            tried.add(server);
+        }
+        state = ExchangeState.CONNECTING;
+        attemptStart = System.nanoTime();
+        connectMs = null;
+        px.client().acquire(ctx.channel().eventLoop(), server, timeouts.connect().toMillis(), fresh, this);
+    }
+
+    @Override
+    public void connected(UpstreamConnection c) {
+        if (state == ExchangeState.DONE) {
+            c.release(true); // the client left while we connected; the connection is unused
+            return;
+        }
+        conn = c;
+        if (!c.reused()) {
+            connectMs = TimeUnit.NANOSECONDS.toMillis(c.connectNanos());
+        }
+        c.bind(this);
+        state = ExchangeState.SENDING;
+        lastProgress = System.nanoTime();
+        request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST,
+                route.config().preserveHost() && facts.host() != null ? facts.host() : server.authority());
+        write(request);
+        if (requestComplete && pending.isEmpty()) {
+            write(LastHttpContent.EMPTY_LAST_CONTENT); // body-less, or a retry of a body-less request
+        } else {
+            HttpContent c1;
+            while ((c1 = pending.poll()) != null) {
+                writeBody(c1);
+            }
+            askForBody();
+        }
+        c.channel().read();
+        armTimer();
+    }
+
+    @Override
+    public void failed(Throwable cause, Phase phase, String address) {
+        if (state == ExchangeState.DONE) {
+            return;
+        }
+        UpstreamFailure f = FailureClassifier.classify(cause, phase, address);
+        fail(f, address);
+    }
+
+    // ---- request body ---------------------------------------------------------------------
+
+    void requestContent(HttpContent c) {
+        if (state == ExchangeState.DONE) {
+            c.release();
+            return;
+        }
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            keepClient = false;
+            localFailure(HttpResponseStatus.BAD_REQUEST, "The request body's chunked framing is invalid.");
+            return;
+        }
+        requestBodyBytes += c.content().readableBytes();
+        long max = px.snapshot().config().server().limits().maxBodyBytes();
+        if (max > 0 && requestBodyBytes > max) {
+            c.release();
+            keepClient = false;
+            localFailure(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
+            return;
+        }
+        boolean last = c instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (conn == null || state == ExchangeState.CONNECTING) {
+            if (last && !c.content().isReadable() && pending.isEmpty() && !bodyStreamed) {
+                c.release(); // a body-less request: sent as head + empty last on connect
+            } else {
+                pending.add(c);
+            }
+            return;
+        }
+        writeBody(c);
+        askForBody();
+    }
+
+    private void writeBody(HttpContent c) {
+        if (c.content().isReadable()) {
+            bodyStreamed = true;
+        }
+        write(c);
+    }
+
+    private void askForBody() {
+        if (requestComplete || conn == null || pendingWrites > 0 || !conn.channel().isWritable()) {
+            return;
+        }
+        if (expectContinue && !continueSent) {
+            continueSent = true;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        ctx.read();
+    }
+
+    private void write(HttpObject msg) {
+        pendingWrites++;
+        conn.channel().writeAndFlush(msg).addListener(this::written);
+    }
+
+    private void written(io.netty.util.concurrent.Future<? super Void> f) {
+        pendingWrites--;
+        lastProgress = System.nanoTime();
+        if (state == ExchangeState.DONE || conn == null) {
+            return;
+        }
+        if (!f.isSuccess()) {
+            upstreamException(f.cause());
+            return;
+        }
+        if (pendingWrites == 0 && requestComplete && state == ExchangeState.SENDING) {
+            state = ExchangeState.AWAITING_HEAD;
+            armTimer();
+        }
+        askForBody();
+    }
+
+    @Override
+    public void upstreamWritabilityChanged(boolean writable) {
+        if (writable) {
+            askForBody();
+        }
+    }
+
+    // ---- response ---------------------------------------------------------------------------
+
+    @Override
+    public void upstreamMessage(HttpObject msg) {
+        lastProgress = System.nanoTime();
+        if (state == ExchangeState.DONE) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse res) {
+            responseHead(res);
+        }
+        if (msg instanceof HttpContent c && state != ExchangeState.DONE) {
+            responseContent(c);
+        }
+    }
+
+    private void responseHead(HttpResponse res) {
+        if (res.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(res);
+            byte[] got = conn.received();
+            fail(FailureClassifier.invalidResponse(res.decoderResult().cause(), Phase.READ_HEADERS, false,
+                    Received.escape(got, 200), Received.sniff(got)), conn.address());
+            return;
+        }
+        if (res.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                && res.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            skipInterim = true; // 100/103 from the upstream: the proxy already answered Expect itself
+            return;
+        }
+        state = ExchangeState.RELAYING;
+        ttfbMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStart);
+        status = res.status().code();
+        upstreamStatus = status;
+        declaredLength = HttpUtil.getContentLength(res, -1L);
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res);
+        boolean bodyAllowed = request.method() != HttpMethod.HEAD && status != 204 && status != 304;
+        if (!requestComplete) {
+            keepClient = false; // answered before the body ended: its rest cannot be skipped safely
+        }
+        boolean delimited = Forwarder.rewriteResponse(res, route.config(), facts.requestId(), bodyAllowed,
+                request.protocolVersion().equals(HttpVersion.HTTP_1_1) || facts.http11(), keepClient);
+        keepClient &= delimited;
+        this.upstreamKeepAlive = upstreamKeepAlive;
+        ctx.write(res);
+    }
+
+    private boolean upstreamKeepAlive;
+
+    private void responseContent(HttpContent c) {
+        if (skipInterim) {
+            skipInterim = !(c instanceof LastHttpContent);
+            c.release();
+            return;
+        }
+        if (c.decoderResult().isFailure()) {
+            Throwable t = c.decoderResult().cause();
+            c.release();
+            UpstreamFailure f;
+            if (t instanceof PrematureChannelClosureException && declaredLength >= 0) {
+                f = FailureClassifier.shortBody(declaredLength, bodyReceived, conn.address());
+            } else if (t instanceof PrematureChannelClosureException) {
+                f = FailureClassifier.closed(Phase.READ_BODY, conn.address());
+            } else {
+                f = FailureClassifier.invalidResponse(t, Phase.READ_BODY, true, null, null);
+            }
+            fail(f, conn.address());
+            return;
+        }
+        int n = c.content().readableBytes();
+        bodyReceived += n;
+        bytesSent += n;
+        if (c instanceof LastHttpContent) {
+            responseEnd(c);
+        } else {
+            ctx.write(c);
+        }
+    }
+
+    private void responseEnd(HttpContent last) {
+        cancelTimer();
+        state = ExchangeState.DONE;
+        endNanos = System.nanoTime();
+        recordAttempt(null);
+        UpstreamConnection c = conn;
+        conn = null;
+        c.release(upstreamKeepAlive && requestComplete && pendingWrites == 0);
+        releasePending();
+        ctx.writeAndFlush(last).addListener((ChannelFuture f) -> owner.exchangeDone(this, keepClient && f.isSuccess()));
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        ctx.flush();
+        if (conn != null && state != ExchangeState.DONE && ctx.channel().isWritable()) {
+            conn.channel().read();
+        }
+    }
+
+    /** The client can take more: resume reading the upstream. */
+    void downstreamWritable() {
+        if (conn != null && state == ExchangeState.RELAYING) {
+            lastProgress = System.nanoTime(); // waiting on the client is not the upstream's delay
+            conn.channel().read();
+        }
+    }
+
+    @Override
+    public void upstreamException(Throwable cause) {
+        if (state == ExchangeState.DONE || conn == null) {
+            return;
+        }
+        fail(FailureClassifier.classify(cause, state.phase, conn.address()), conn.address());
+    }
+
+    @Override
+    public void upstreamClosed() {
+        if (state == ExchangeState.DONE || conn == null) {
+            return;
+        }
+        fail(FailureClassifier.closed(state.phase, conn.address()), conn.address());
+    }
+
+    // ---- timeouts ---------------------------------------------------------------------------
+
+    /** One timer per exchange, re-armed lazily: send and read timeouts measure gaps in progress. */
+    private void armTimer() {
+        if (timer == null && (state == ExchangeState.SENDING || state == ExchangeState.AWAITING_HEAD
+                || state == ExchangeState.RELAYING)) {
+            timer = ctx.executor().schedule(this::checkTimeout, currentTimeout(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private long currentTimeout() {
+        return (state == ExchangeState.SENDING ? timeouts.send() : timeouts.read()).toNanos();
+    }
+
+    private void checkTimeout() {
+        timer = null;
+        if (state == ExchangeState.DONE || state == ExchangeState.CONNECTING || conn == null) {
+            return;
+        }
+        long idle = System.nanoTime() - lastProgress;
+        boolean waitingOnClient = state == ExchangeState.RELAYING && !ctx.channel().isWritable()
+                || state == ExchangeState.SENDING && pendingWrites == 0;
+        long limit = currentTimeout();
+        if (idle >= limit && !waitingOnClient) {
+            boolean send = state == ExchangeState.SENDING;
+            var t = send ? timeouts.send() : timeouts.read();
+            String key = send ? "timeouts.send" : "timeouts.read";
+            fail(FailureClassifier.timeout(state.phase, conn.address(), t.toMillis(), key), conn.address());
+            return;
+        }
+        timer = ctx.executor().schedule(this::checkTimeout, Math.max(limit - idle, limit / 8),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    // ---- failure ----------------------------------------------------------------------------
+
+    private void fail(UpstreamFailure f, String address) {
+        cancelTimer();
+        boolean wasReused = conn != null && conn.reused();
+        boolean headersSent = state == ExchangeState.RELAYING;
+        if (conn != null) {
+            conn.release(false);
+            conn = null;
+        }
+        // A parked connection the upstream had already given up: not a try (DESIGN §4.4).
+        if (wasReused && !headersSent && !bodyStreamed && f.cause() == Cause.RESET) {
+            attempt(true);
+            return;
+        }
+        Attempt a = recordAttempt(f, address);
+        px.events().attemptFailed(this, a, attempts.size());
+        failure = f;
+        if (headersSent) {
+            state = ExchangeState.DONE;
+            endNanos = System.nanoTime();
+            releasePending();
+            px.responder().abort(this, f);
+            ctx.close(); // no terminating chunk: the client sees an incomplete response
+            owner.exchangeAborted(this);
+            return;
+        }
+        if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, bodyStreamed)
+                && upstream.hasUntried(tried)) {
+            attempt(false);
+            return;
+        }
+        state = ExchangeState.DONE;
+        endNanos = System.nanoTime();
+        releasePending();
+        if (!requestComplete) {
+            keepClient = false;
+        }
+        status = px.responder().statusFor(f);
+        px.responder().respond(this, f).addListener((ChannelFuture w) -> owner.exchangeDone(this,
+                keepClient && w.isSuccess()));
+    }
+
+    private Attempt recordAttempt(UpstreamFailure f) {
+        return recordAttempt(f, conn != null ? conn.address() : null);
+    }
+
+    private Attempt recordAttempt(UpstreamFailure f, String address) {
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStart);
+        Attempt a = new Attempt(server.url(), address != null ? address : server.authority(), f, elapsed, connectMs,
+                connectMs == null && f == null);
+        attempts.add(a);
+        return a;
+    }
+
+    /** The request itself is at fault (bad chunk, too large) while being forwarded. */
+    private void localFailure(HttpResponseStatus st, String reason) {
+        boolean headersSent = state == ExchangeState.RELAYING;
+        cancelTimer();
+        state = ExchangeState.DONE;
+        endNanos = System.nanoTime();
+        if (conn != null) {
+            conn.release(false);
+            conn = null;
+        }
+        releasePending();
+        if (headersSent) {
+            ctx.close();
+            owner.exchangeAborted(this);
+            return;
+        }
+        status = st.code();
+        LocalReplies.write(ctx, st, reason, facts.requestId(), false)
+                .addListener((ChannelFuture f) -> owner.exchangeDone(this, false));
+    }
+
+    /** The client went away. */
+    void clientClosed() {
+        if (state == ExchangeState.DONE) {
+            return;
+        }
+        cancelTimer();
+        state = ExchangeState.DONE;
+        endNanos = System.nanoTime();
+        status = 499;
+        if (conn != null) {
+            conn.release(false);
+            conn = null;
+        }
+        releasePending();
+        owner.exchangeAborted(this);
+    }
+
+    private void releasePending() {
+        HttpContent c;
+        while ((c = pending.poll()) != null) {
+            c.release();
+        }
+    }
+
+    long elapsedNanos() {
+        return (endNanos == 0 ? System.nanoTime() : endNanos) - facts.startNanos();
+    }
+
+    Server server() {
+        return server;
+    }
+
+    ProxyContext px() {
+        return px;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    boolean keepClientAfterFailure() {
+        return keepClient;
+    }
+
+    String timeoutSetting(String key) {
+        return Durations.format(switch (key) {
+            case "timeouts.connect" -> timeouts.connect();
+            case "timeouts.send" -> timeouts.send();
+            default -> timeouts.read();
+        });
+    }
+
+    // ---- ExchangeView ------------------------------------------------------------------------
+
+    @Override public long startEpochMillis() { return facts.startEpochMillis(); }
+    @Override public String requestId() { return facts.requestId(); }
+    @Override public String client() { return facts.clientIp(); }
+    @Override public String method() { return facts.method(); }
+    @Override public String uri() { return facts.uri(); }
+    @Override public String protocol() { return facts.protocol(); }
+    @Override public String host() { return facts.host(); }
+    @Override public String userAgent() { return facts.userAgent(); }
+    @Override public String referer() { return facts.referer(); }
+    @Override public int status() { return status; }
+    @Override public long bytesSent() { return bytesSent; }
+    @Override public long durationMs() { return TimeUnit.NANOSECONDS.toMillis(elapsedNanos()); }
+    @Override public String route() { return route.config().describe(); }
+    @Override public String upstream() { return upstream.name(); }
+    @Override public List<Attempt> attempts() { return attempts; }
+    @Override public Integer upstreamStatus() { return upstreamStatus; }
+    @Override public Long upstreamConnectMs() { return connectMs; }
+    @Override public Long upstreamHeaderMs() { return ttfbMs; }
+    @Override public UpstreamFailure failure() { return failure; }
+
+    Long ttfbMs() {
+        return ttfbMs;
+    }
+
+    Long connectMs() {
+        return connectMs;
+    }
+
+    void bytesSent(long n) {
+        bytesSent = n;
+    }
+}

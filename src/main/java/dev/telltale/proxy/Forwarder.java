@@ -1,0 +1,135 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.HeaderRules;
+import dev.telltale.config.RouteConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Header rewriting in both directions (DESIGN §3), in place on the decoded message: hop-by-hop
+ * headers and those named in {@code Connection} go, the {@code X-Forwarded-*} family, {@code
+ * X-Real-IP} and {@code X-Request-Id} come, then the route's {@code set}/{@code remove} rules.
+ * No regex and no formatting: this runs for every request.
+ */
+final class Forwarder {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+
+    private static final AsciiString[] HOP_BY_HOP = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+    };
+
+    private Forwarder() {
+    }
+
+    /**
+     * Turns the client's request into the upstream's: path after {@code strip_prefix}, headers
+     * rewritten, framing restated for HTTP/1.1.
+     *
+     * {@code Host} is set per attempt, since it may name the server ({@code preserve_host: false}).
+     *
+     * @param clientIp the client's address, as text
+     */
+    static void rewriteRequest(HttpRequest req, RouteConfig route, String clientIp, String requestId) {
+        HttpHeaders h = req.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        removeHopByHop(h);
+        h.remove(HttpHeaderNames.EXPECT); // the proxy answers 100-continue itself
+        String host = h.get(HttpHeaderNames.HOST);
+        String xff = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, HTTP);
+        if (host != null) {
+            h.set(X_FORWARDED_HOST, host);
+        }
+        h.set(X_REAL_IP, clientIp);
+        h.set(X_REQUEST_ID, requestId);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        apply(h, route.requestHeaders());
+        String strip = route.stripPrefix();
+        if (strip != null && req.uri().startsWith(strip)) {
+            String rest = req.uri().substring(strip.length());
+            req.setUri(rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest);
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * Turns the upstream's response into the client's.
+     *
+     * @param bodyAllowed false for HEAD requests and 204/304 responses
+     * @param clientKeepAlive the client connection stays open after this response
+     * @return false when the response must be delimited by closing the client connection
+     *         (an HTTP/1.0 client and a body of unknown length)
+     */
+    static boolean rewriteResponse(HttpResponse res, RouteConfig route, String requestId, boolean bodyAllowed,
+                                   boolean clientHttp11, boolean clientKeepAlive) {
+        HttpHeaders h = res.headers();
+        removeHopByHop(h);
+        apply(h, route.responseHeaders());
+        h.set(X_REQUEST_ID, requestId);
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean delimited = true;
+        if (bodyAllowed && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (clientHttp11) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                delimited = false;
+            }
+        }
+        if (!clientKeepAlive || !delimited) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!clientHttp11) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return delimited;
+    }
+
+    private static void removeHopByHop(HttpHeaders h) {
+        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
+        for (String value : connection) {
+            int start = 0;
+            for (int i = 0; i <= value.length(); i++) {
+                if (i == value.length() || value.charAt(i) == ',') {
+                    String name = value.substring(start, i).trim();
+                    if (!name.isEmpty()) {
+                        h.remove(name);
+                    }
+                    start = i + 1;
+                }
+            }
+        }
+        for (AsciiString name : HOP_BY_HOP) {
+            h.remove(name);
+        }
+    }
+
+    private static void apply(HttpHeaders h, HeaderRules rules) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> e : rules.set().entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
+        for (String name : rules.remove()) {
+            h.remove(name);
+        }
+    }
+}

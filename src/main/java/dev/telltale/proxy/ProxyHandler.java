@@ -1,0 +1,188 @@
+package dev.telltale.proxy;
+
+import dev.telltale.route.Route;
+import dev.telltale.upstream.UpstreamGroup;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The last downstream handler: turns each request into an {@link Exchange}, one at a time in
+ * arrival order (pipelined requests wait in the {@code FlowControlHandler} before this one),
+ * and answers what the proxy answers itself (refused requests, no route).
+ */
+final class ProxyHandler extends ChannelDuplexHandler {
+    /** User event: the proxy is shutting down; close when idle. */
+    static final Object DRAIN = new Object();
+
+    private final ProxyContext px;
+    private final DownstreamTimeouts timeouts;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private String clientIp;
+    private boolean answeringLocally;
+
+    ProxyHandler(ProxyContext px, DownstreamTimeouts timeouts) {
+        this.px = px;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        clientIp = remote == null ? "-" : remote.getAddress().getHostAddress();
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof RejectedRequest r) {
+            timeouts.requestStarted();
+            answeringLocally = true;
+            LocalReplies.write(ctx, r.status(), r.reason(), RequestIds.generate(), false)
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else if (msg instanceof HttpRequest req) {
+            timeouts.requestStarted();
+            request(req);
+        } else if (msg instanceof HttpContent c) {
+            if (current != null) {
+                current.requestContent(c);
+            } else {
+                // The body of a request answered locally: skip it, then read on.
+                boolean last = c instanceof LastHttpContent;
+                c.release();
+                if (last) {
+                    answeringLocally = false;
+                }
+                ctx.read();
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void request(HttpRequest req) {
+        long startNanos = System.nanoTime();
+        String clientId = req.headers().get(Forwarder.X_REQUEST_ID);
+        String requestId = clientId != null && RequestIds.acceptable(clientId) ? clientId : RequestIds.generate();
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        RequestFacts facts = new RequestFacts(startNanos, System.currentTimeMillis(), requestId, clientIp,
+                req.method().name(), req.uri(), req.protocolVersion().text(), host,
+                req.headers().get(HttpHeaderNames.USER_AGENT), req.headers().get(HttpHeaderNames.REFERER),
+                req.protocolVersion().equals(HttpVersion.HTTP_1_1));
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !"100-continue".equalsIgnoreCase(expect.trim())) {
+            local(req, HttpResponseStatus.EXPECTATION_FAILED, "Only 'Expect: 100-continue' is supported.", requestId);
+            return;
+        }
+        Snapshot snap = px.snapshot();
+        Route route = snap.routes().match(host, req.uri());
+        if (route == null) {
+            local(req, HttpResponseStatus.NOT_FOUND, px.responder().noRoute(snap, clientAddress()), requestId);
+            return;
+        }
+        UpstreamGroup upstream = snap.upstreams().get(route.config().upstream());
+        px.inFlightCounter().incrementAndGet();
+        current = new Exchange(this, ctx, px, facts, req, route, upstream);
+        current.start();
+    }
+
+    private void local(HttpRequest req, HttpResponseStatus status, String text, String requestId) {
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && !hasBody && !px.draining();
+        answeringLocally = true;
+        LocalReplies.write(ctx, status, text, requestId, keepAlive).addListener(f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                ctx.close();
+            } else {
+                timeouts.requestFinished();
+                ctx.read(); // the (empty) end of the body, then the next request
+            }
+        });
+    }
+
+    java.net.InetAddress clientAddress() {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        return remote == null ? null : remote.getAddress();
+    }
+
+    /** The exchange answered; the connection takes the next request or closes. */
+    void exchangeDone(Exchange e, boolean keepAlive) {
+        if (current != e) {
+            return;
+        }
+        current = null;
+        px.inFlightCounter().decrementAndGet();
+        px.events().completed(e);
+        if (!keepAlive || px.draining() || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        timeouts.requestFinished();
+        ctx.read();
+    }
+
+    /** The exchange ended without a complete response (client gone, or aborted mid-body). */
+    void exchangeAborted(Exchange e) {
+        if (current != e) {
+            return;
+        }
+        current = null;
+        px.inFlightCounter().decrementAndGet();
+        px.events().completed(e);
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null && ctx.channel().isWritable()) {
+            current.downstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.clientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DRAIN) {
+            if (current == null && !answeringLocally) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Client resets are traffic, not bugs; anything else closes the connection too.
+        if (!(cause instanceof IOException)) {
+            org.slf4j.LoggerFactory.getLogger(ProxyHandler.class).warn("downstream error: {}", cause.toString());
+        }
+        ctx.close();
+    }
+}

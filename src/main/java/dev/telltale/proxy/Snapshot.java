@@ -1,0 +1,22 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.Config;
+import dev.telltale.route.RouteTable;
+import dev.telltale.upstream.UpstreamGroup;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The configuration as the proxy uses it: routes and upstream groups built once. A request
+ * takes the snapshot current when it starts and keeps it to the end, so a reload never changes
+ * a request midway.
+ */
+public record Snapshot(Config config, RouteTable routes, Map<String, UpstreamGroup> upstreams) {
+
+    public static Snapshot of(Config config) {
+        Map<String, UpstreamGroup> groups = new HashMap<>();
+        config.upstreams().forEach((name, u) -> groups.put(name, new UpstreamGroup(u)));
+        return new Snapshot(config, new RouteTable(config.routes()), Map.copyOf(groups));
+    }
+}
