@@ -67,6 +67,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private boolean requestComplete;
     private boolean bodyStreamed;
     private boolean continueSent;
+    private boolean flushingPending;
     private long requestBodyBytes;
     private int pendingWrites;
     private boolean skipInterim;
@@ -142,16 +143,23 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         lastProgress = System.nanoTime();
         request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST,
                 route.config().preserveHost() && facts.host() != null ? facts.host() : server.authority());
+        // Until everything queued is written, nothing new is read: a write can complete
+        // synchronously, and its listener would otherwise read a later piece ahead of these.
+        flushingPending = true;
         write(request);
         if (requestComplete && pending.isEmpty()) {
             write(LastHttpContent.EMPTY_LAST_CONTENT); // body-less, or a retry of a body-less request
-        } else {
-            HttpContent c1;
-            while ((c1 = pending.poll()) != null) {
-                writeBody(c1);
-            }
-            askForBody();
         }
+        HttpContent queued;
+        while (conn != null && (queued = pending.poll()) != null) {
+            writeBody(queued);
+        }
+        flushingPending = false;
+        if (conn == null) {
+            return; // failed while writing
+        }
+        requestSentCheck();
+        askForBody();
         c.channel().read();
         armTimer();
     }
@@ -190,8 +198,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (last) {
             requestComplete = true;
         }
-        if (conn == null || state == ExchangeState.CONNECTING) {
-            if (last && !c.content().isReadable() && pending.isEmpty() && !bodyStreamed) {
+        if (conn == null || state == ExchangeState.CONNECTING || flushingPending) {
+            if (last && !c.content().isReadable() && pending.isEmpty() && !bodyStreamed && conn == null) {
                 c.release(); // a body-less request: sent as head + empty last on connect
             } else {
                 pending.add(c);
@@ -210,7 +218,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     }
 
     private void askForBody() {
-        if (requestComplete || conn == null || pendingWrites > 0 || !conn.channel().isWritable()) {
+        if (requestComplete || conn == null || pendingWrites > 0 || flushingPending
+                || !conn.channel().isWritable()) {
             return;
         }
         if (expectContinue && !continueSent) {
@@ -235,11 +244,17 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             upstreamException(f.cause());
             return;
         }
-        if (pendingWrites == 0 && requestComplete && state == ExchangeState.SENDING) {
+        requestSentCheck();
+        askForBody();
+    }
+
+    /** The whole request is written once the client's body ended and nothing waits or is in flight. */
+    private void requestSentCheck() {
+        if (state == ExchangeState.SENDING && requestComplete && pendingWrites == 0 && pending.isEmpty()
+                && !flushingPending) {
             state = ExchangeState.AWAITING_HEAD;
             armTimer();
         }
-        askForBody();
     }
 
     @Override
