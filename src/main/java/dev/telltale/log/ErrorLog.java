@@ -67,8 +67,8 @@ public final class ErrorLog implements AutoCloseable {
      *
      * @param event  the event's name, e.g. {@code health_change}, {@code reload}
      * @param level  one of {@link #LEVELS}
-     * @param fields String, Number, Boolean, {@code null} or List values; the keys {@code ts},
-     *               {@code level} and {@code event} are reserved and skipped
+     * @param fields String, Number, Boolean, {@code null} or List values ({@code null} map: none);
+     *               the keys {@code ts}, {@code level} and {@code event} are reserved and skipped
      * @throws IllegalArgumentException when {@code level} is not one of {@link #LEVELS}
      */
     public void event(String event, String level, Map<String, Object> fields) {
@@ -79,7 +79,7 @@ public final class ErrorLog implements AutoCloseable {
             return;
         }
         Map<String, Object> copy = new LinkedHashMap<>();
-        fields.forEach((key, value) -> {
+        (fields == null ? Map.<String, Object>of() : fields).forEach((key, value) -> {
             if (!RESERVED.contains(key)) {
                 copy.put(key, value instanceof List ? Collections.unmodifiableList(new ArrayList<>((List<?>) value))
                         : value);

@@ -178,7 +178,8 @@ final class LogSink<T> implements AutoCloseable {
         }
         if (writer.isAlive()) {
             writer.interrupt();
-            LOG.warn("{}: {} lines not written within {} ms of shutdown", key, queue.size(), bound.toMillis());
+            LOG.warn("{}: writer still busy {} ms after shutdown began; lines not yet written are lost", key,
+                    bound.toMillis());
         }
     }
 
