@@ -110,7 +110,7 @@ public final class FaultServer implements AutoCloseable {
         return script(Faults.badStatusLine());
     }
 
-    /** Answers 200 with a header field named {@code Bad Header} (a space in the name) → {@code malformed} / {@code http_protocol_error}. */
+    /** Answers 200 with a header line that has no colon → {@code malformed} / {@code http_protocol_error}. */
     public static FaultServer badHeader() {
         return script(Faults.badHeader());
     }
