@@ -38,7 +38,7 @@ class FakeDnsServerTest {
 
     private static DnsNameResolver resolver(FakeDnsServer dns) {
         return new DnsNameResolverBuilder(group.next())
-                .channelType(NioDatagramChannel.class)
+                .datagramChannelType(NioDatagramChannel.class)
                 .nameServerProvider(new SingletonDnsServerAddressStreamProvider(dns.address()))
                 .resolvedAddressTypes(ResolvedAddressTypes.IPV4_ONLY)
                 .resolveCache(NoopDnsCache.INSTANCE)
