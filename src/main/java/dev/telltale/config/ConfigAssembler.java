@@ -22,6 +22,9 @@ final class ConfigAssembler {
     /** {@code health_check.timeout} when a health check is configured without one. */
     static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
+    /** Bounds re-running a record constructor after each of its complaints. */
+    private static final int MAX_REBUILDS = 16;
+
     private final NodeWalker v;
     private final Errors errors;
 
@@ -194,36 +197,46 @@ final class ConfigAssembler {
                 v.get(p + ".read", d.read())));
     }
 
+    /** A route, or {@code null} when it has errors; its other keys are checked even then. */
     private RouteConfig route(String p, List<String> declared, Map<String, UpstreamConfig> upstreams) {
         String ref = v.get(p + ".upstream", null);
-        if (ref == null) {
-            if (!v.failedAtOrUnder(p + ".upstream")) {
-                errors.at(v.at(p), p + ".upstream: missing (expected: a name from upstreams or a URL)");
-            }
-            return null;
-        }
-        if (ref.contains("://")) {
-            if (!upstreams.containsKey(ref)) {
-                UpstreamConfig shorthand = build(p + ".upstream", null, () -> UpstreamConfig.ofUrl(ref, ref));
-                if (shorthand == null) {
-                    return null;
-                }
-                upstreams.put(ref, shorthand);
-            }
-        } else if (!declared.contains(ref)) {
-            String expected = declared.isEmpty()
-                    ? "a URL such as http://127.0.0.1:3000, or a name defined under upstreams (none is)"
-                    : "one of " + Suggestions.oneOf(declared) + " from upstreams, or a URL"
-                      + Suggestions.closest(ref, declared).map(c -> "; did you mean '" + c + "'?").orElse("");
-            errors.at(v.at(p + ".upstream"), p + ".upstream: " + ref + " (expected: " + expected + ")");
-            return null;
+        boolean upstreamOk = ref != null && resolveUpstream(p, ref, declared, upstreams);
+        if (ref == null && !v.failedAtOrUnder(p + ".upstream")) {
+            errors.at(v.at(p), p + ".upstream: missing (expected: a name from upstreams or a URL)");
         }
         Timeouts timeouts = timeouts(p + ".timeouts", Timeouts.NONE);
         HeaderRules request = headerRules(p + ".headers.request");
         HeaderRules response = headerRules(p + ".headers.response");
-        return build(p, null, () -> new RouteConfig(v.get(p + ".match.host", null),
-                v.get(p + ".match.path_prefix", "/"), ref, v.get(p + ".strip_prefix", null),
+        RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".match.host", null),
+                v.get(p + ".match.path_prefix", "/"), ref == null ? "" : ref, v.get(p + ".strip_prefix", null),
                 v.get(p + ".preserve_host", true), timeouts, request, response));
+        return upstreamOk ? route : null;
+    }
+
+    /**
+     * Checks a route's {@code upstream}: a declared name, or a URL shorthand that becomes an
+     * upstream named by the URL itself with every default.
+     */
+    private boolean resolveUpstream(String p, String ref, List<String> declared, Map<String, UpstreamConfig> upstreams) {
+        if (ref.contains("://")) {
+            if (upstreams.containsKey(ref)) {
+                return true;
+            }
+            UpstreamConfig shorthand = build(p + ".upstream", null, () -> UpstreamConfig.ofUrl(ref, ref));
+            if (shorthand != null) {
+                upstreams.put(ref, shorthand);
+            }
+            return shorthand != null;
+        }
+        if (declared.contains(ref)) {
+            return true;
+        }
+        String expected = declared.isEmpty()
+                ? "a URL such as http://127.0.0.1:3000, or a name defined under upstreams (none is)"
+                : "one of " + Suggestions.oneOf(declared) + " from upstreams, or a URL"
+                  + Suggestions.closest(ref, declared).map(c -> "; did you mean '" + c + "'?").orElse("");
+        errors.at(v.at(p + ".upstream"), p + ".upstream: " + ref + " (expected: " + expected + ")");
+        return false;
     }
 
     private HeaderRules headerRules(String p) {
@@ -258,31 +271,36 @@ final class ConfigAssembler {
     /**
      * Runs a record constructor; its {@code key: value (expected: ...)} failure becomes an error
      * at that key's value, named by its full path (RouteConfig says {@code path_prefix}, which
-     * the file spells {@code match.path_prefix}). Returns {@code fallback} on failure.
+     * the file spells {@code match.path_prefix}). The constructor is then run again with that
+     * value at its default, because a record stops at its first complaint and the user wants
+     * them all. Returns {@code fallback} when it cannot be built.
      */
     private <T> T build(String path, T fallback, Supplier<T> make) {
-        try {
-            return make.get();
-        } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
-            int colon = msg.indexOf(": ");
-            String key = colon > 0 ? msg.substring(0, colon) : "";
-            String full;
-            String rest;
-            if (key.matches("[a-z_.]+")) {
+        for (int attempt = 0; attempt < MAX_REBUILDS; attempt++) {
+            try {
+                return make.get();
+            } catch (IllegalArgumentException e) {
+                String msg = String.valueOf(e.getMessage());
+                int colon = msg.indexOf(": ");
+                String key = colon > 0 ? msg.substring(0, colon) : "";
+                if (!key.matches("[a-z_.]+")) {
+                    errors.at(v.at(path), path + ": " + msg);
+                    return fallback;
+                }
                 if (path.startsWith("routes.") && (key.equals("path_prefix") || key.equals("host"))) {
                     key = "match." + key;
                 }
-                full = NodeWalker.join(path, key);
-                rest = msg.substring(colon + 2);
-            } else {
-                full = path;
-                rest = msg;
+                String full = NodeWalker.join(path, key);
+                boolean reported = v.failedAtOrUnder(full);
+                if (!reported) {
+                    errors.at(v.at(full), full + ": " + msg.substring(colon + 2));
+                }
+                if (!v.present(full) || v.failed(full)) {
+                    return fallback; // the default itself was refused, or a cross-field rule: no progress to make
+                }
+                v.markFailed(full);
             }
-            if (!v.failedAtOrUnder(full)) {
-                errors.at(v.at(full), full + ": " + rest);
-            }
-            return fallback;
         }
+        return fallback;
     }
 }

@@ -126,6 +126,9 @@ public final class ConfigLoader {
 
     /** SnakeYAML's problem and context, without its class names and its source excerpt. */
     private static String syntaxMessage(MarkedYAMLException e) {
+        if (String.valueOf(e.getProblem()).contains("(TAB)")) {
+            return "invalid YAML: a tab character (indent with spaces, not tabs)";
+        }
         StringBuilder sb = new StringBuilder("invalid YAML: ").append(clean(e.getProblem()));
         if (e.getContext() != null) {
             sb.append(" (").append(clean(e.getContext()));

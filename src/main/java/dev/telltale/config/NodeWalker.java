@@ -49,11 +49,16 @@ final class NodeWalker {
 
     // ---- results, read by ConfigAssembler ----
 
-    /** The parsed value at {@code path}, or {@code fallback} when absent or invalid. */
+    /** The parsed value at {@code path}, or {@code fallback} when absent or reported invalid. */
     @SuppressWarnings("unchecked")
     <T> T get(String path, T fallback) {
         Object v = values.get(path);
-        return v == null ? fallback : (T) v;
+        return v == null || failed.contains(path) ? fallback : (T) v;
+    }
+
+    /** Records that the value at {@code path} was reported, so {@link #get} falls back from now on. */
+    void markFailed(String path) {
+        failed.add(path);
     }
 
     /** Whether {@code path} is set in the file to something other than null. */
@@ -80,6 +85,11 @@ final class NodeWalker {
                 return positions.get("");
             }
         }
+    }
+
+    /** Whether the value at {@code path} was reported as an error. */
+    boolean failed(String path) {
+        return failed.contains(path);
     }
 
     /** Whether {@code path}, or a value inside it, was already reported as an error. */
