@@ -232,7 +232,7 @@ final class ConfigAssembler {
             return true;
         }
         String expected = declared.isEmpty()
-                ? "a URL such as http://127.0.0.1:3000, or a name defined under upstreams (none is)"
+                ? "a URL such as http://127.0.0.1:3000, or a name defined under upstreams; none is defined"
                 : "one of " + Suggestions.oneOf(declared) + " from upstreams, or a URL"
                   + Suggestions.closest(ref, declared).map(c -> "; did you mean '" + c + "'?").orElse("");
         errors.at(v.at(p + ".upstream"), p + ".upstream: " + ref + " (expected: " + expected + ")");

@@ -156,8 +156,8 @@ final class NodeWalker {
 
     private void section(String path, Node node, Section section) {
         if (!(node instanceof MappingNode mapping)) {
-            fail(path, node, "expected a mapping of " + Suggestions.oneOf(List.copyOf(section.keys().keySet()))
-                    + ", got " + describe(node));
+            fail(path, node, "expected a mapping (" + String.join(", ", section.keys().keySet())
+                    + "), got " + describe(node));
             return;
         }
         for (NodeTuple t : entries(path, mapping)) {
