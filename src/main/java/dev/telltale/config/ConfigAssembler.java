@@ -1,0 +1,306 @@
+package dev.telltale.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.yaml.snakeyaml.nodes.MappingNode;
+
+/**
+ * Builds the immutable records from values a {@link NodeWalker} parsed. Anything not in the
+ * file takes the records' defaults. The records validate themselves; their
+ * {@code key: value (expected: ...)} messages are turned into errors at the offending value
+ * with the full dotted path, and assembly goes on with the default so later errors are found too.
+ */
+final class ConfigAssembler {
+    /** {@code health_check.interval} when a health check is configured without one. */
+    static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** {@code health_check.timeout} when a health check is configured without one. */
+    static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Bounds re-running a record constructor after each of its complaints. */
+    private static final int MAX_REBUILDS = 16;
+
+    private final NodeWalker v;
+    private final Errors errors;
+
+    ConfigAssembler(NodeWalker values, Errors errors) {
+        this.v = values;
+        this.errors = errors;
+    }
+
+    /** The config, or {@code null} when any error was found (they are in {@link Errors}). */
+    Config assemble(String file) {
+        ServerConfig server = server();
+        AdminConfig admin = admin();
+        DiagnosticsConfig diagnostics = diagnostics();
+        LogsConfig logs = logs();
+        Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
+        List<String> declared = v.names("upstreams");
+        for (String name : declared) {
+            UpstreamConfig u = upstream(name);
+            if (u != null) {
+                upstreams.put(name, u);
+            }
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        if (v.present("routes")) {
+            if (v.size("routes") == 0 && !v.failedAtOrUnder("routes")) {
+                errors.at(v.at("routes"), "routes: [] (expected: at least one route)");
+            }
+            for (int i = 0; i < v.size("routes"); i++) {
+                RouteConfig r = route("routes." + i, declared, upstreams);
+                if (r != null) {
+                    routes.add(r);
+                }
+            }
+        } else if (declared.isEmpty()) {
+            // Neither routes nor upstreams: the embedded default, everything to app.
+            Config d = Config.defaults();
+            upstreams.putAll(d.upstreams());
+            routes.addAll(d.routes());
+        } else if (declared.size() == 1) {
+            // One upstream and no routes can only mean "send everything there".
+            routes.add(new RouteConfig(null, "/", declared.get(0), null, true, null, null, null));
+        } else {
+            errors.at(v.at("upstreams"), "routes: missing (expected: at least one route, since "
+                    + declared.size() + " upstreams are defined)");
+        }
+        if (errors.any()) {
+            return null;
+        }
+        try {
+            return new Config(server, admin, diagnostics, logs, upstreams, routes, new ConfigOrigins(file, v.lines()));
+        } catch (IllegalArgumentException e) {
+            errors.ofFile(e.getMessage());
+            return null;
+        }
+    }
+
+    private ServerConfig server() {
+        ServerConfig d = ServerConfig.DEFAULT;
+        List<ListenAddress> listen = list("server.listen", d.listen());
+        Limits limits = limits();
+        ResolverConfig resolver = resolver();
+        return build("server", d, () -> new ServerConfig(listen, v.get("server.workers", d.workers()),
+                v.get("server.shutdown_grace", d.shutdownGrace()), limits, resolver));
+    }
+
+    private Limits limits() {
+        Limits d = Limits.DEFAULT;
+        String p = "server.limits.";
+        return build("server.limits", d, () -> new Limits(v.get(p + "max_header_bytes", d.maxHeaderBytes()),
+                v.get(p + "max_body_bytes", d.maxBodyBytes()),
+                v.get(p + "client_header_timeout", d.clientHeaderTimeout()),
+                v.get(p + "client_idle_timeout", d.clientIdleTimeout()),
+                v.get(p + "max_connections", d.maxConnections())));
+    }
+
+    private ResolverConfig resolver() {
+        ResolverConfig d = ResolverConfig.DEFAULT;
+        List<ListenAddress> servers = list("server.resolver.servers", d.servers());
+        return build("server.resolver", d,
+                () -> new ResolverConfig(servers, v.get("server.resolver.timeout", d.timeout())));
+    }
+
+    private AdminConfig admin() {
+        AdminConfig d = AdminConfig.DEFAULT;
+        Optional<ListenAddress> listen = v.get("admin.listen", Optional.ofNullable(d.listen()));
+        return build("admin", d, () -> new AdminConfig(listen.orElse(null), v.get("admin.token", d.token())));
+    }
+
+    private DiagnosticsConfig diagnostics() {
+        DiagnosticsConfig d = DiagnosticsConfig.DEFAULT;
+        String detail = v.get("diagnostics.detail", d.detail().wireName());
+        List<Cidr> trusted = list("diagnostics.trusted", d.trusted());
+        return build("diagnostics", d, () -> new DiagnosticsConfig(
+                DetailLevel.valueOf(detail.toUpperCase(Locale.ROOT)), trusted,
+                v.get("diagnostics.timeout_status", d.timeoutStatus()),
+                v.get("diagnostics.reports.max_entries", d.reportMaxEntries()),
+                v.get("diagnostics.reports.ttl", d.reportTtl())));
+    }
+
+    private LogsConfig logs() {
+        LogConfig access = log("logs.access", LogConfig.ACCESS_DEFAULT);
+        LogConfig error = log("logs.error", LogConfig.ERROR_DEFAULT);
+        return build("logs", LogsConfig.DEFAULT, () -> new LogsConfig(access, error));
+    }
+
+    private LogConfig log(String p, LogConfig d) {
+        return build(p, d, () -> new LogConfig(v.get(p + ".target", d.target()), v.get(p + ".format", d.format())));
+    }
+
+    private UpstreamConfig upstream(String name) {
+        String p = "upstreams." + name;
+        if (!v.present(p + ".servers")) {
+            errors.at(v.at(p), p + ".servers: missing (expected: at least one server URL)");
+            return null;
+        }
+        List<UpstreamServer> servers = servers(p + ".servers");
+        String balance = v.get(p + ".balance", UpstreamConfig.Balance.ROUND_ROBIN.wireName());
+        Timeouts timeouts = timeouts(p + ".timeouts", Timeouts.DEFAULT);
+        var kd = UpstreamConfig.Keepalive.DEFAULT;
+        var keepalive = build(p + ".keepalive", kd, () -> new UpstreamConfig.Keepalive(
+                v.get(p + ".keepalive.max_idle", kd.maxIdle()), v.get(p + ".keepalive.idle_timeout", kd.idleTimeout())));
+        var pd = UpstreamConfig.PassiveHealth.DEFAULT;
+        var passive = build(p + ".passive_health", pd, () -> new UpstreamConfig.PassiveHealth(
+                v.get(p + ".passive_health.max_fails", pd.maxFails()),
+                v.get(p + ".passive_health.fail_timeout", pd.failTimeout())));
+        String hp = p + ".health_check";
+        var health = !v.present(hp) ? null : build(hp, null, () -> new UpstreamConfig.HealthCheck(
+                v.get(hp + ".path", null), v.get(hp + ".interval", HEALTH_CHECK_INTERVAL),
+                v.get(hp + ".timeout", HEALTH_CHECK_TIMEOUT)));
+        var rd = UpstreamConfig.Retry.DEFAULT;
+        var retry = build(p + ".retry", rd, () -> new UpstreamConfig.Retry(
+                v.get(p + ".retry.tries", rd.tries()), v.get(p + ".retry.budget", rd.budget())));
+        return build(p, null, () -> new UpstreamConfig(name, servers,
+                UpstreamConfig.Balance.valueOf(balance.toUpperCase(Locale.ROOT)), timeouts, keepalive, passive,
+                health, retry));
+    }
+
+    /** Each server is a URL (parsed by the schema) or a {@code {url, weight, backup}} mapping. */
+    private List<UpstreamServer> servers(String p) {
+        List<UpstreamServer> out = new ArrayList<>();
+        for (int i = 0; i < v.size(p); i++) {
+            String ip = p + "." + i;
+            if (!(v.node(ip) instanceof MappingNode)) {
+                UpstreamServer s = v.get(ip, null);
+                if (s != null) {
+                    out.add(s);
+                }
+                continue;
+            }
+            UpstreamServer s = v.get(ip + ".url", null);
+            if (s == null) {
+                if (!v.failedAtOrUnder(ip + ".url")) {
+                    errors.at(v.at(ip), ip + ".url: missing (expected: a URL such as http://127.0.0.1:3000)");
+                }
+                continue;
+            }
+            int weight = v.get(ip + ".weight", 1);
+            boolean backup = v.get(ip + ".backup", false);
+            UpstreamServer built = build(ip, null,
+                    () -> new UpstreamServer(s.url(), s.host(), s.port(), s.tls(), weight, backup));
+            if (built != null) {
+                out.add(built);
+            }
+        }
+        return out;
+    }
+
+    private Timeouts timeouts(String p, Timeouts d) {
+        return build(p, d, () -> new Timeouts(v.get(p + ".connect", d.connect()), v.get(p + ".send", d.send()),
+                v.get(p + ".read", d.read())));
+    }
+
+    /** A route, or {@code null} when it has errors; its other keys are checked even then. */
+    private RouteConfig route(String p, List<String> declared, Map<String, UpstreamConfig> upstreams) {
+        String ref = v.get(p + ".upstream", null);
+        boolean upstreamOk = ref != null && resolveUpstream(p, ref, declared, upstreams);
+        if (ref == null && !v.failedAtOrUnder(p + ".upstream")) {
+            errors.at(v.at(p), p + ".upstream: missing (expected: a name from upstreams or a URL)");
+        }
+        Timeouts timeouts = timeouts(p + ".timeouts", Timeouts.NONE);
+        HeaderRules request = headerRules(p + ".headers.request");
+        HeaderRules response = headerRules(p + ".headers.response");
+        RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".match.host", null),
+                v.get(p + ".match.path_prefix", "/"), ref == null ? "" : ref, v.get(p + ".strip_prefix", null),
+                v.get(p + ".preserve_host", true), timeouts, request, response));
+        return upstreamOk ? route : null;
+    }
+
+    /**
+     * Checks a route's {@code upstream}: a declared name, or a URL shorthand that becomes an
+     * upstream named by the URL itself with every default.
+     */
+    private boolean resolveUpstream(String p, String ref, List<String> declared, Map<String, UpstreamConfig> upstreams) {
+        if (ref.contains("://")) {
+            if (upstreams.containsKey(ref)) {
+                return true;
+            }
+            UpstreamConfig shorthand = build(p + ".upstream", null, () -> UpstreamConfig.ofUrl(ref, ref));
+            if (shorthand != null) {
+                upstreams.put(ref, shorthand);
+            }
+            return shorthand != null;
+        }
+        if (declared.contains(ref)) {
+            return true;
+        }
+        String expected = declared.isEmpty()
+                ? "a URL such as http://127.0.0.1:3000, or a name defined under upstreams; none is defined"
+                : "one of " + Suggestions.oneOf(declared) + " from upstreams, or a URL"
+                  + Suggestions.closest(ref, declared).map(c -> "; did you mean '" + c + "'?").orElse("");
+        errors.at(v.at(p + ".upstream"), p + ".upstream: " + ref + " (expected: " + expected + ")");
+        return false;
+    }
+
+    private HeaderRules headerRules(String p) {
+        if (!v.present(p)) {
+            return HeaderRules.NONE;
+        }
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String name : v.names(p + ".set")) {
+            if (!v.failedAtOrUnder(p + ".set." + name)) {
+                set.put(name, v.get(p + ".set." + name, "")); // "X-Env:" with no value sets it empty
+            }
+        }
+        List<String> remove = list(p + ".remove", List.of());
+        return build(p, HeaderRules.NONE, () -> new HeaderRules(set, remove));
+    }
+
+    /** The parsed items of a list, or {@code fallback} when the key is absent. */
+    private <T> List<T> list(String p, List<T> fallback) {
+        if (!v.present(p)) {
+            return fallback;
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < v.size(p); i++) {
+            T item = v.get(p + "." + i, null);
+            if (item != null) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs a record constructor; its {@code key: value (expected: ...)} failure becomes an error
+     * at that key's value, named by its full path (RouteConfig says {@code path_prefix}, which
+     * the file spells {@code match.path_prefix}). The constructor is then run again with that
+     * value at its default, because a record stops at its first complaint and the user wants
+     * them all. Returns {@code fallback} when it cannot be built.
+     */
+    private <T> T build(String path, T fallback, Supplier<T> make) {
+        for (int attempt = 0; attempt < MAX_REBUILDS; attempt++) {
+            try {
+                return make.get();
+            } catch (IllegalArgumentException e) {
+                String msg = String.valueOf(e.getMessage());
+                int colon = msg.indexOf(": ");
+                String key = colon > 0 ? msg.substring(0, colon) : "";
+                if (!key.matches("[a-z_.]+")) {
+                    errors.at(v.at(path), path + ": " + msg);
+                    return fallback;
+                }
+                if (path.startsWith("routes.") && (key.equals("path_prefix") || key.equals("host"))) {
+                    key = "match." + key;
+                }
+                String full = NodeWalker.join(path, key);
+                boolean reported = v.failedAtOrUnder(full);
+                if (!reported) {
+                    errors.at(v.at(full), full + ": " + msg.substring(colon + 2));
+                }
+                if (!v.present(full) || v.failed(full)) {
+                    return fallback; // the default itself was refused, or a cross-field rule: no progress to make
+                }
+                v.markFailed(full);
+            }
+        }
+        return fallback;
+    }
+}
