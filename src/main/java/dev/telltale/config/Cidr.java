@@ -5,12 +5,17 @@ import java.net.UnknownHostException;
 
 /** An address block such as {@code 127.0.0.0/8} or {@code ::1/128}; matching is by address family. */
 public record Cidr(byte[] network, int prefixLength, String text) {
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
 
     public static Cidr parse(String text) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String addr = slash < 0 ? s : s.substring(0, slash);
-        if (addr.isEmpty() || !(addr.indexOf(':') >= 0 || Character.isDigit(addr.charAt(0)))) {
+        // Only strict literals reach InetAddress: it would otherwise look names up ("1password.com")
+        // and read legacy short forms, so "10.1/16" would silently mean 10.0.0.1/16.
+        if (!(IPV4.matcher(addr).matches() || addr.indexOf(':') >= 0 && IPV6.matcher(addr).matches())) {
             throw new IllegalArgumentException(text + " (expected: an address block such as 10.0.0.0/8 or ::1/128)");
         }
         byte[] bytes;
