@@ -1,0 +1,114 @@
+package dev.telltale.boot;
+
+import dev.telltale.config.Config;
+import dev.telltale.config.ConfigException;
+import dev.telltale.config.ConfigLoader;
+import dev.telltale.log.AccessLog;
+import dev.telltale.log.ErrorLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A running Telltale process: logs, the proxy, the admin plane, and the signals that steer them.
+ * SIGTERM and SIGINT drain (bounded by {@code server.shutdown_grace}) and exit 0; SIGHUP reloads
+ * the config file, keeping the running config when the new one has errors.
+ */
+public final class Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+
+    private final Path file;
+    private final AccessLog access;
+    private final ErrorLog errors;
+    private final Telltale proxy;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Runner(Path file, Config config) {
+        this.file = file;
+        this.access = AccessLog.open(config.logs().access());
+        try {
+            this.errors = ErrorLog.open(config.logs().error());
+        } catch (RuntimeException e) {
+            access.close();
+            throw e;
+        }
+        try {
+            this.proxy = Telltale.start(config, new LoggingEvents(access, errors));
+        } catch (RuntimeException e) {
+            errors.close();
+            access.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts everything for {@code config}.
+     *
+     * @param file the config file, re-read on SIGHUP; {@code null} for the embedded default
+     * @throws IllegalStateException or IllegalArgumentException with a user-facing message when
+     *                               a listener cannot bind or a log target cannot be opened
+     */
+    public static Runner start(Path file, Config config) {
+        return new Runner(file, config);
+    }
+
+    public Telltale proxy() {
+        return proxy;
+    }
+
+    /** Installs SIGTERM/SIGINT/SIGHUP handlers and blocks until the process was told to stop. */
+    public void runUntilSignalled() throws InterruptedException {
+        Signal.handle(new Signal("TERM"), s -> new Thread(this::shutdown, "telltale-shutdown").start());
+        Signal.handle(new Signal("INT"), s -> new Thread(this::shutdown, "telltale-shutdown").start());
+        Signal.handle(new Signal("HUP"), s -> new Thread(this::reload, "telltale-reload").start());
+        stopped.await();
+    }
+
+    /** Re-reads the config file; applies it when valid, logs every error and keeps the old one otherwise. */
+    public synchronized boolean reload() {
+        if (file == null) {
+            LOG.warn("reload requested, but running on the embedded default config: nothing to re-read");
+            return false;
+        }
+        Config next;
+        try {
+            next = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            for (var err : e.errors()) {
+                LOG.error("reload rejected: {}", err);
+            }
+            errors.event("reload_rejected", "error", Map.of("file", file.toString(), "errors", e.errors().size()));
+            return false;
+        }
+        if (!next.server().listen().equals(proxy.config().server().listen())) {
+            LOG.warn("server.listen changed: listeners are rebound only on restart");
+        }
+        proxy.reload(next);
+        access.reopen();
+        errors.reopen();
+        errors.event("reload", "notice", Map.of("file", file.toString()));
+        return true;
+    }
+
+    /** Drains in-flight requests within {@code server.shutdown_grace}, then stops. Idempotent. */
+    public synchronized void shutdown() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        var grace = proxy.config().server().shutdownGrace();
+        LOG.info("shutting down: draining in-flight requests (up to {} ms)", grace.toMillis());
+        boolean clean = proxy.drain(grace);
+        if (!clean) {
+            LOG.warn("shutdown_grace elapsed with {} request(s) still in flight; closing them",
+                    proxy.context().inFlight());
+        }
+        proxy.close();
+        errors.close();
+        access.close();
+        stopped.countDown();
+    }
+}
