@@ -31,8 +31,13 @@ public final class DiagnosticResponder {
         this.events = events;
     }
 
-    int statusFor(UpstreamFailure f) {
-        return 502;
+    /** 502; timeouts per {@code diagnostics.timeout_status}; the proxy's own limits 503. */
+    static int statusFor(UpstreamFailure f, DiagnosticsConfig diagnostics) {
+        return switch (f.cause()) {
+            case TIMEOUT -> diagnostics.timeoutStatus();
+            case OVERLOADED -> 503;
+            default -> 502;
+        };
     }
 
     ChannelFuture respond(Exchange e, UpstreamFailure f) {
@@ -73,7 +78,7 @@ public final class DiagnosticResponder {
     /** The configured values that bear on {@code f}, with the file line that set each. */
     List<ConfigFact> configFacts(Exchange e, UpstreamFailure f) {
         List<ConfigFact> facts = new ArrayList<>(2);
-        ConfigOrigins origins = e.px().snapshot().config().origins();
+        ConfigOrigins origins = e.snap.config().origins();
         if (f.timeoutKey() != null && f.timeoutKey().startsWith("timeouts.")) {
             String field = f.timeoutKey().substring("timeouts.".length());
             String routeKey = "routes." + e.route.index() + "." + f.timeoutKey();

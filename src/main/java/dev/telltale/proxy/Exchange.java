@@ -49,6 +49,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private final ProxyHandler owner;
     private final ChannelHandlerContext ctx;
     private final ProxyContext px;
+    final Snapshot snap;
     final RequestFacts facts;
     final HttpRequest request;
     final Route route;
@@ -87,11 +88,12 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private UpstreamFailure failure;
     private long endNanos;
 
-    Exchange(ProxyHandler owner, ChannelHandlerContext ctx, ProxyContext px, RequestFacts facts, HttpRequest request,
-             Route route, UpstreamGroup upstream) {
+    Exchange(ProxyHandler owner, ChannelHandlerContext ctx, ProxyContext px, Snapshot snap, RequestFacts facts,
+             HttpRequest request, Route route, UpstreamGroup upstream) {
         this.owner = owner;
         this.ctx = ctx;
         this.px = px;
+        this.snap = snap;
         this.facts = facts;
         this.request = request;
         this.route = route;
@@ -187,7 +189,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             return;
         }
         requestBodyBytes += c.content().readableBytes();
-        long max = px.snapshot().config().server().limits().maxBodyBytes();
+        long max = snap.config().server().limits().maxBodyBytes();
         if (max > 0 && requestBodyBytes > max) {
             c.release();
             keepClient = false;
@@ -376,7 +378,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (state == ExchangeState.DONE || conn == null) {
             return;
         }
-        fail(FailureClassifier.classify(cause, state.phase, conn.address()), conn.address());
+        fail(unlessNotHttp(FailureClassifier.classify(cause, state.phase, conn.address())), conn.address());
     }
 
     @Override
@@ -384,7 +386,29 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (state == ExchangeState.DONE || conn == null) {
             return;
         }
-        fail(FailureClassifier.closed(state.phase, conn.address()), conn.address());
+        if (state == ExchangeState.RELAYING && declaredLength >= 0 && bodyReceived < declaredLength) {
+            fail(FailureClassifier.shortBody(declaredLength, bodyReceived, conn.address()), conn.address());
+            return;
+        }
+        fail(unlessNotHttp(FailureClassifier.closed(state.phase, conn.address())), conn.address());
+    }
+
+    /**
+     * Before a response head, bytes the HTTP decoder skipped or choked on say more than the way
+     * the connection ended: a TLS alert or HTTP/2 frames followed by a close is the wrong
+     * protocol ({@code malformed}), not a crash.
+     */
+    private UpstreamFailure unlessNotHttp(UpstreamFailure f) {
+        if (state == ExchangeState.RELAYING) {
+            return f;
+        }
+        byte[] got = conn.received();
+        if (got.length == 0 || (got.length >= 5 && got[0] == 'H' && got[1] == 'T' && got[2] == 'T' && got[3] == 'P'
+                && got[4] == '/')) {
+            return f; // nothing, or the start of an HTTP head cut short: the close is the news
+        }
+        return FailureClassifier.invalidResponse(new IllegalStateException(f.message()), f.phase(), false,
+                Received.escape(got, 200), Received.sniff(got));
     }
 
     // ---- timeouts ---------------------------------------------------------------------------
@@ -466,7 +490,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (!requestComplete) {
             keepClient = false;
         }
-        status = px.responder().statusFor(f);
+        status = DiagnosticResponder.statusFor(f, snap.config().diagnostics());
         px.responder().respond(this, f).addListener((ChannelFuture w) -> owner.exchangeDone(this,
                 keepClient && w.isSuccess()));
     }

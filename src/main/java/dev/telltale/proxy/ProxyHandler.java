@@ -100,7 +100,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
         }
         UpstreamGroup upstream = snap.upstreams().get(route.config().upstream());
         px.inFlightCounter().incrementAndGet();
-        current = new Exchange(this, ctx, px, facts, req, route, upstream);
+        current = new Exchange(this, ctx, px, snap, facts, req, route, upstream);
         current.start();
     }
 
