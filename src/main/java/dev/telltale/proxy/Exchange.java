@@ -303,8 +303,9 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         declaredLength = HttpUtil.getContentLength(res, -1L);
         boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         boolean bodyAllowed = request.method() != HttpMethod.HEAD && status != 204 && status != 304;
-        if (!requestComplete) {
-            keepClient = false; // answered before the body ended: its rest cannot be skipped safely
+        if (!requestComplete || px.draining()) {
+            // Answered before the body ended (its rest cannot be skipped safely), or shutting down.
+            keepClient = false;
         }
         boolean delimited = Forwarder.rewriteResponse(res, route.config(), facts.requestId(), bodyAllowed,
                 request.protocolVersion().equals(HttpVersion.HTTP_1_1) || facts.http11(), keepClient);

@@ -59,6 +59,7 @@ public final class ConnectionPool {
             return;
         }
         q.addFirst(new Idle(c, System.nanoTime()));
+        c.channel().read(); // so a FIN (or stray bytes) while parked closes it before anyone picks it
     }
 
     /** Idle connections held for {@code server} (for tests and metrics). */
