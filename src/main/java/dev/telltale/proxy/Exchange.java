@@ -69,6 +69,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private boolean bodyStreamed;
     private boolean continueSent;
     private boolean flushingPending;
+    private boolean serverActive;
     private long requestBodyBytes;
     private int pendingWrites;
     private boolean skipInterim;
@@ -115,19 +116,41 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
 
     // ---- attempts -------------------------------------------------------------------------
 
+    /** A try on the next server the balancer picks; none available at all is {@code no_live_upstream}. */
     private void attempt(boolean fresh) {
-        if (!fresh || server == null) {
-            server = upstream.pick(tried);
-            if (server == null) {
-                fail(FailureClassifier.noLiveUpstream(upstream.name()), null);
-                return;
-            }
-            tried.add(server);
+        Server next = fresh && server != null ? server : upstream.pick(tried);
+        if (next == null) {
+            noLiveUpstream();
+            return;
         }
+        attemptOn(next, fresh);
+    }
+
+    private void attemptOn(Server next, boolean fresh) {
+        if (!fresh) {
+            tried.add(next);
+        }
+        server = next;
+        server.attemptStarted();
+        serverActive = true;
         state = ExchangeState.CONNECTING;
         attemptStart = System.nanoTime();
         connectMs = null;
         px.client().acquire(ctx.channel().eventLoop(), server, timeouts.connect().toMillis(), fresh, this);
+    }
+
+    private void attemptEnded() {
+        if (serverActive) {
+            serverActive = false;
+            server.attemptEnded();
+        }
+    }
+
+    private void noLiveUpstream() {
+        UpstreamFailure f = FailureClassifier.noLiveUpstream(upstream.name());
+        failure = f;
+        px.events().attemptFailed(this, new Attempt(null, null, f, 0, null, false), attempts.size() + 1);
+        respondWithFailure(f);
     }
 
     @Override
@@ -297,6 +320,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             return;
         }
         state = ExchangeState.RELAYING;
+        server.health().succeeded();
         ttfbMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStart);
         status = res.status().code();
         upstreamStatus = status;
@@ -351,6 +375,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         recordAttempt(null);
+        attemptEnded();
         UpstreamConnection c = conn;
         conn = null;
         c.release(upstreamKeepAlive && requestComplete && pendingWrites == 0);
@@ -465,9 +490,12 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
         // A parked connection the upstream had already given up: not a try (DESIGN §4.4).
         if (wasReused && !headersSent && !bodyStreamed && f.cause() == Cause.RESET) {
-            attempt(true);
+            attemptEnded();
+            attemptOn(server, true);
             return;
         }
+        attemptEnded();
+        server.health().failed(f.cause());
         Attempt a = recordAttempt(f, address);
         px.events().attemptFailed(this, a, attempts.size());
         failure = f;
@@ -480,11 +508,17 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             owner.exchangeAborted(this);
             return;
         }
-        if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, bodyStreamed)
-                && upstream.hasUntried(tried)) {
-            attempt(false);
-            return;
+        if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, bodyStreamed)) {
+            Server next = upstream.pick(tried);
+            if (next != null) {
+                attemptOn(next, false);
+                return;
+            }
         }
+        respondWithFailure(f);
+    }
+
+    private void respondWithFailure(UpstreamFailure f) {
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         releasePending();
@@ -512,6 +546,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private void localFailure(HttpResponseStatus st, String reason) {
         boolean headersSent = state == ExchangeState.RELAYING;
         cancelTimer();
+        attemptEnded();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         if (conn != null) {
@@ -538,6 +573,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         status = 499;
+        attemptEnded();
         if (conn != null) {
             conn.release(false);
             conn = null;

@@ -17,9 +17,13 @@ public final class Server {
     private final InetSocketAddress literalAddress;
     private final int maxIdle;
     private final long idleTimeoutNanos;
+    private final ServerHealth health;
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
-    Server(UpstreamServer config, UpstreamConfig.Keepalive keepalive) {
+    Server(UpstreamServer config, UpstreamConfig upstream, com.github.benmanes.caffeine.cache.Ticker ticker) {
         this.config = config;
+        UpstreamConfig.Keepalive keepalive = upstream.keepalive();
+        this.health = new ServerHealth(upstream.passiveHealth(), ticker);
         this.maxIdle = keepalive.maxIdle();
         this.idleTimeoutNanos = keepalive.idleTimeout().toNanos();
         byte[] ip = NetUtil.createByteArrayFromIpAddressString(config.host());
@@ -32,6 +36,23 @@ public final class Server {
             }
         }
         this.literalAddress = literal;
+    }
+
+    public ServerHealth health() {
+        return health;
+    }
+
+    /** Requests using this server now (for {@code least_conn} and {@code random_two}). */
+    public int active() {
+        return active.get();
+    }
+
+    public void attemptStarted() {
+        active.incrementAndGet();
+    }
+
+    public void attemptEnded() {
+        active.decrementAndGet();
     }
 
     int maxIdle() {

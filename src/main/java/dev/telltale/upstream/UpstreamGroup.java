@@ -1,16 +1,24 @@
 package dev.telltale.upstream;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.config.UpstreamServer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The servers of one named upstream and the choice among them. Balancing is nginx's smooth
- * weighted round robin: each pick adds every server's weight to its current weight, takes the
- * largest, and subtracts the total from it, so weights 5,1,1 give a,a,b,a,c,a,a rather than
- * bursts. Shared by all event loops, hence the lock; the critical section is a few additions.
+ * The servers of one named upstream and the choice among them. Servers marked down by passive
+ * health are skipped; backups are used only when no primary is available.
+ * <ul>
+ *   <li>{@code round_robin}: nginx's smooth weighted round robin — each pick adds every
+ *       server's weight to its current weight, takes the largest and subtracts the total, so
+ *       weights 5,1,1 give a,a,b,a,c,a,a rather than bursts;</li>
+ *   <li>{@code least_conn}: fewest active requests relative to weight, ties by round robin;</li>
+ *   <li>{@code random_two}: two servers drawn by weight, the one with fewer active requests.</li>
+ * </ul>
+ * Shared by all event loops, hence the lock; the critical section is a loop over a few servers.
  */
 public final class UpstreamGroup {
     private final UpstreamConfig config;
@@ -19,23 +27,18 @@ public final class UpstreamGroup {
     private final RetryPolicy retryPolicy;
 
     public UpstreamGroup(UpstreamConfig config) {
+        this(config, Ticker.systemTicker());
+    }
+
+    public UpstreamGroup(UpstreamConfig config, Ticker ticker) {
         this.config = config;
         List<Server> list = new ArrayList<>();
         for (UpstreamServer s : config.servers()) {
-            list.add(new Server(s, config.keepalive()));
+            list.add(new Server(s, config, ticker));
         }
         this.servers = List.copyOf(list);
         this.current = new int[servers.size()];
         this.retryPolicy = new RetryPolicy(config.retry());
-    }
-
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
-    }
-
-    /** True when some server was not tried yet. */
-    public boolean hasUntried(List<Server> tried) {
-        return tried.size() < servers.size();
     }
 
     public String name() {
@@ -50,22 +53,48 @@ public final class UpstreamGroup {
         return servers;
     }
 
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /**
-     * The next server, skipping those in {@code tried}; backups only when no primary is left.
+     * The next server, skipping those in {@code tried} and those marked down; backups only when
+     * no primary is left.
      *
-     * @return a server, or {@code null} when every server was tried
+     * @return a server, or {@code null} when none is available
      */
     public Server pick(List<Server> tried) {
         Server s = pick(tried, false);
         return s != null ? s : pick(tried, true);
     }
 
-    private synchronized Server pick(List<Server> tried, boolean backup) {
+    private Server pick(List<Server> tried, boolean backup) {
+        return switch (config.balance()) {
+            case ROUND_ROBIN -> roundRobin(tried, backup, false);
+            case LEAST_CONN -> roundRobin(tried, backup, true);
+            case RANDOM_TWO -> randomTwo(tried, backup);
+        };
+    }
+
+    private boolean eligible(Server s, List<Server> tried, boolean backup) {
+        return s.config().backup() == backup && !tried.contains(s) && s.health().available();
+    }
+
+    /** Smooth weighted round robin; with {@code leastConn}, only among the least loaded. */
+    private synchronized Server roundRobin(List<Server> tried, boolean backup, boolean leastConn) {
+        double least = Double.MAX_VALUE;
+        if (leastConn) {
+            for (Server s : servers) {
+                if (eligible(s, tried, backup)) {
+                    least = Math.min(least, load(s));
+                }
+            }
+        }
         int total = 0;
         int best = -1;
         for (int i = 0; i < servers.size(); i++) {
             Server s = servers.get(i);
-            if (s.config().backup() != backup || tried.contains(s)) {
+            if (!eligible(s, tried, backup) || (leastConn && load(s) > least)) {
                 continue;
             }
             int w = s.config().weight();
@@ -80,5 +109,40 @@ public final class UpstreamGroup {
         }
         current[best] -= total;
         return servers.get(best);
+    }
+
+    private Server randomTwo(List<Server> tried, boolean backup) {
+        Server a = weightedRandom(tried, backup, null);
+        if (a == null) {
+            return null;
+        }
+        Server b = weightedRandom(tried, backup, a);
+        return b == null || load(a) <= load(b) ? a : b;
+    }
+
+    private Server weightedRandom(List<Server> tried, boolean backup, Server except) {
+        int total = 0;
+        for (Server s : servers) {
+            if (s != except && eligible(s, tried, backup)) {
+                total += s.config().weight();
+            }
+        }
+        if (total == 0) {
+            return null;
+        }
+        int r = ThreadLocalRandom.current().nextInt(total);
+        for (Server s : servers) {
+            if (s != except && eligible(s, tried, backup)) {
+                r -= s.config().weight();
+                if (r < 0) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double load(Server s) {
+        return (double) s.active() / s.config().weight();
     }
 }
