@@ -30,7 +30,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * previous one was written upstream and the upstream channel is writable; the upstream is read
  * only while the client channel is writable. Nothing is aggregated.
  */
-final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback {
+final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback, ProgressTimer.Clocked {
     private final ProxyHandler owner;
     private final ChannelHandlerContext ctx;
     private final ProxyContext px;
@@ -77,8 +76,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private long attemptStart;
     private Long connectMs;
     private Long ttfbMs;
-    private long lastProgress;
-    private ScheduledFuture<?> timer;
+    private final ProgressTimer timer;
 
     private int status;
     private Integer upstreamStatus;
@@ -106,6 +104,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.draining();
         this.keepClient = clientKeepAlive;
+        this.timer = new ProgressTimer(ctx.executor(), this);
     }
 
     void start() {
@@ -165,7 +164,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
         c.bind(this);
         state = ExchangeState.SENDING;
-        lastProgress = System.nanoTime();
+        timer.progress();
         request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST,
                 route.config().preserveHost() && facts.host() != null ? facts.host() : server.authority());
         // Until everything queued is written, nothing new is read: a write can complete
@@ -186,7 +185,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         requestSentCheck();
         askForBody();
         c.channel().read();
-        armTimer();
+        timer.arm();
     }
 
     @Override
@@ -261,7 +260,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
 
     private void written(io.netty.util.concurrent.Future<? super Void> f) {
         pendingWrites--;
-        lastProgress = System.nanoTime();
+        timer.progress();
         if (state == ExchangeState.DONE || conn == null) {
             return;
         }
@@ -278,7 +277,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (state == ExchangeState.SENDING && requestComplete && pendingWrites == 0 && pending.isEmpty()
                 && !flushingPending) {
             state = ExchangeState.AWAITING_HEAD;
-            armTimer();
+            timer.arm();
         }
     }
 
@@ -293,7 +292,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
 
     @Override
     public void upstreamMessage(HttpObject msg) {
-        lastProgress = System.nanoTime();
+        timer.progress();
         if (state == ExchangeState.DONE) {
             ReferenceCountUtil.release(msg);
             return;
@@ -371,7 +370,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     }
 
     private void responseEnd(HttpContent last) {
-        cancelTimer();
+        timer.cancel();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         recordAttempt(null);
@@ -394,7 +393,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     /** The client can take more: resume reading the upstream. */
     void downstreamWritable() {
         if (conn != null && state == ExchangeState.RELAYING) {
-            lastProgress = System.nanoTime(); // waiting on the client is not the upstream's delay
+            timer.progress(); // waiting on the client is not the upstream's delay
             conn.channel().read();
         }
     }
@@ -437,51 +436,34 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
                 Received.escape(got, 200), Received.sniff(got));
     }
 
-    // ---- timeouts ---------------------------------------------------------------------------
+    // ---- timeouts (ProgressTimer.Clocked) ------------------------------------------------------
 
-    /** One timer per exchange, re-armed lazily: send and read timeouts measure gaps in progress. */
-    private void armTimer() {
-        if (timer == null && (state == ExchangeState.SENDING || state == ExchangeState.AWAITING_HEAD
-                || state == ExchangeState.RELAYING)) {
-            timer = ctx.executor().schedule(this::checkTimeout, currentTimeout(), TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public long currentTimeoutNanos() {
+        return switch (state) {
+            case SENDING -> timeouts.send().toNanos();
+            case AWAITING_HEAD, RELAYING -> conn == null ? 0 : timeouts.read().toNanos();
+            default -> 0;
+        };
     }
 
-    private long currentTimeout() {
-        return (state == ExchangeState.SENDING ? timeouts.send() : timeouts.read()).toNanos();
-    }
-
-    private void checkTimeout() {
-        timer = null;
-        if (state == ExchangeState.DONE || state == ExchangeState.CONNECTING || conn == null) {
-            return;
-        }
-        long idle = System.nanoTime() - lastProgress;
-        boolean waitingOnClient = state == ExchangeState.RELAYING && !ctx.channel().isWritable()
+    @Override
+    public boolean waitingOnClient() {
+        return state == ExchangeState.RELAYING && !ctx.channel().isWritable()
                 || state == ExchangeState.SENDING && pendingWrites == 0;
-        long limit = currentTimeout();
-        if (idle >= limit && !waitingOnClient) {
-            boolean send = state == ExchangeState.SENDING;
-            var t = send ? timeouts.send() : timeouts.read();
-            String key = send ? "timeouts.send" : "timeouts.read";
-            fail(FailureClassifier.timeout(state.phase, conn.address(), t.toMillis(), key), conn.address());
-            return;
-        }
-        timer = ctx.executor().schedule(this::checkTimeout, Math.max(limit - idle, limit / 8),
-                TimeUnit.NANOSECONDS);
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+    @Override
+    public void timedOut() {
+        boolean send = state == ExchangeState.SENDING;
+        fail(FailureClassifier.timeout(state.phase, conn.address(), (send ? timeouts.send() : timeouts.read())
+                .toMillis(), send ? "timeouts.send" : "timeouts.read"), conn.address());
     }
 
     // ---- failure ----------------------------------------------------------------------------
 
     private void fail(UpstreamFailure f, String address) {
-        cancelTimer();
+        timer.cancel();
         boolean wasReused = conn != null && conn.reused();
         boolean headersSent = state == ExchangeState.RELAYING;
         if (conn != null) {
@@ -545,7 +527,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     /** The request itself is at fault (bad chunk, too large) while being forwarded. */
     private void localFailure(HttpResponseStatus st, String reason) {
         boolean headersSent = state == ExchangeState.RELAYING;
-        cancelTimer();
+        timer.cancel();
         attemptEnded();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
@@ -569,7 +551,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (state == ExchangeState.DONE) {
             return;
         }
-        cancelTimer();
+        timer.cancel();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         status = 499;

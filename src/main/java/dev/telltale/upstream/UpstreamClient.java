@@ -188,6 +188,26 @@ public final class UpstreamClient implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Whether something accepts TCP connections at {@code address}, within {@code timeoutMs}:
+     * for hints such as "the app listens on ::1, not 127.0.0.1". Never fails; the probe
+     * connection is closed at once.
+     */
+    public Future<Boolean> probe(EventLoop loop, InetSocketAddress address, long timeoutMs) {
+        io.netty.util.concurrent.Promise<Boolean> result = loop.newPromise();
+        template.clone(loop)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMs)
+                .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                .connect(address)
+                .addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        f.channel().close();
+                    }
+                    result.trySuccess(f.isSuccess());
+                });
+        return result;
+    }
+
     @Override
     public void close() {
         for (ConnectionPool p : pools.values()) {
