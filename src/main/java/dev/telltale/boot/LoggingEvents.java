@@ -18,11 +18,11 @@ import java.util.List;
  * one access line per exchange. Building the record is all that happens on the event loop;
  * encoding and writing happen on the logs' own threads.
  */
-final class LoggingEvents implements ExchangeEvents {
+public final class LoggingEvents implements ExchangeEvents {
     private final AccessLog access;
     private final ErrorLog errors;
 
-    LoggingEvents(AccessLog access, ErrorLog errors) {
+    public LoggingEvents(AccessLog access, ErrorLog errors) {
         this.access = access;
         this.errors = errors;
     }

@@ -69,6 +69,11 @@ public final class FailureClassifier {
      * @param address  {@code ip:port} (or {@code host:port} before resolution), for the message
      */
     public static UpstreamFailure classify(Throwable error, Phase phase, String address) {
+        if (hasCause(error, io.netty.handler.ssl.NotSslRecordException.class)) {
+            return new UpstreamFailure(Cause.TLS, ProxyStatus.TLS_PROTOCOL_ERROR, Phase.CONNECT, null,
+                    "SSL_do_handshake() failed while TLS handshaking with upstream " + address
+                            + ": the upstream did not answer in TLS", null, null, null, "http");
+        }
         Throwable t = unwrap(error);
         if (t instanceof ConnectTimeoutException) {
             return timeout(Phase.CONNECT, address, null, null);

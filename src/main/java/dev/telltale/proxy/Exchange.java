@@ -463,13 +463,13 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     // ---- failure ----------------------------------------------------------------------------
 
     private void fail(UpstreamFailure f, String address) {
+        if (state == ExchangeState.DONE) {
+            return;
+        }
         timer.cancel();
         boolean wasReused = conn != null && conn.reused();
         boolean headersSent = state == ExchangeState.RELAYING;
-        if (conn != null) {
-            conn.release(false);
-            conn = null;
-        }
+        releaseUpstream();
         // A parked connection the upstream had already given up: not a try (DESIGN §4.4).
         if (wasReused && !headersSent && !bodyStreamed && f.cause() == Cause.RESET) {
             attemptEnded();
@@ -486,7 +486,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             endNanos = System.nanoTime();
             releasePending();
             px.responder().abort(this, f);
-            ctx.close(); // no terminating chunk: the client sees an incomplete response
+            abortDownstream();
             owner.exchangeAborted(this);
             return;
         }
@@ -531,19 +531,26 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         attemptEnded();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
-        if (conn != null) {
-            conn.release(false);
-            conn = null;
-        }
+        releaseUpstream();
         releasePending();
         if (headersSent) {
-            ctx.close();
+            abortDownstream();
             owner.exchangeAborted(this);
             return;
         }
         status = st.code();
         LocalReplies.write(ctx, st, reason, facts.requestId(), false)
                 .addListener((ChannelFuture f) -> owner.exchangeDone(this, false));
+    }
+
+    /**
+     * Ends a response that already started without completing it: what was relayed goes out,
+     * then the connection closes with no terminating chunk, so the client sees an incomplete
+     * response rather than a short "complete" one.
+     */
+    private void abortDownstream() {
+        ctx.flush();
+        ctx.close();
     }
 
     /** The client went away. */
@@ -556,12 +563,21 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         endNanos = System.nanoTime();
         status = 499;
         attemptEnded();
-        if (conn != null) {
-            conn.release(false);
-            conn = null;
-        }
+        releaseUpstream();
         releasePending();
         owner.exchangeAborted(this);
+    }
+
+    /**
+     * Closes the upstream connection, forgetting it first: closing fails the writes still
+     * pending on it, and their listeners must find the exchange already detached.
+     */
+    private void releaseUpstream() {
+        UpstreamConnection c = conn;
+        conn = null;
+        if (c != null) {
+            c.release(false);
+        }
     }
 
     private void releasePending() {
