@@ -293,7 +293,22 @@ class AdminServerTest {
     }
 
     @Test
-    void nonLoopbackBind_protectsReadsButNotProbes() {
+    void cspStyleHash_matchesTheDashboardsOnlyStylesheet() throws Exception {
+        start(null);
+        HttpResponse<String> r = get("/");
+        String body = r.body();
+        int open = body.indexOf("<style>") + "<style>".length();
+        String css = body.substring(open, body.indexOf("</style>"));
+        assertThat(body.indexOf("<style", open)).isNegative();
+        assertThat(body).doesNotContain("<script", " style=");
+        String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(css.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("style-src 'sha256-" + hash + "'");
+    }
+
+    @Test
+    void isLoopback_acceptsLoopbackOnly() {
         assertThat(AdminServer.isLoopback("127.0.0.1")).isTrue();
         assertThat(AdminServer.isLoopback("0.0.0.0")).isFalse();
         assertThat(AdminServer.isLoopback("no-such-host.invalid")).isFalse();
