@@ -50,15 +50,15 @@ final class HtmlAssets {
             + "h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:0 0 12px;"
             + "font-weight:600}"
             + ".flow{display:flex;align-items:center}"
-            + ".node{flex:0 1 30%;min-width:0;border:1px solid var(--line);border-radius:10px;padding:10px 12px;"
+            + ".node{flex:0 1 220px;min-width:0;border:1px solid var(--line);border-radius:10px;padding:10px 12px;"
             + "background:var(--soft)}"
             + ".node b{display:block;font-size:14px;font-weight:600}"
             + ".node span{display:block;font:12.5px/1.4 var(--mono);color:var(--muted);overflow-wrap:anywhere}"
             + ".node.bad{border-color:var(--bad);background:var(--bad-bg)}"
             + ".node.bad b{color:var(--bad)}"
-            + ".hop{flex:1 1 0;min-width:64px;display:flex;flex-direction:column;align-items:center;padding:0 8px}"
-            + ".hop em{font-style:normal;font-size:12px;color:var(--muted);line-height:1.3;text-align:center;"
-            + "overflow-wrap:anywhere}"
+            + ".node.down{border:1px dashed var(--bad)}"
+            + ".hop{flex:1 1 0;min-width:120px;display:flex;flex-direction:column;align-items:center;padding:0 8px}"
+            + ".hop em{font-style:normal;font-size:12px;color:var(--muted);line-height:1.3;white-space:nowrap}"
             + ".hop i{display:block;position:relative;width:100%;height:2px;margin:9px 0;background:var(--ok)}"
             + ".hop i::after{content:\"\";position:absolute;right:-2px;top:-5px;border:6px solid transparent;"
             + "border-right:0;border-left:8px solid var(--ok)}"
@@ -103,7 +103,7 @@ final class HtmlAssets {
             + ".hop.bad i::after{border-left-color:transparent;border-top-color:var(--bad)}"
             + ".hop.idle i{background:repeating-linear-gradient(180deg,var(--done) 0 4px,transparent 4px 8px)}"
             + ".hop.idle i::after{border-left-color:transparent;border-top-color:var(--done)}"
-            + ".tl{grid-template-columns:56px 1fr 64px}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}";
+            + ".srv{display:none}.tl{grid-template-columns:56px 1fr 64px}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:8px}}";
 
     /**
      * Copy buttons, and for {@code body[data-watch]} a poll of the same-origin watch endpoint:

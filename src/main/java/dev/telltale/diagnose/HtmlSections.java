@@ -51,10 +51,11 @@ final class HtmlSections {
         b.append("<section><h2>Where it failed</h2><div class=\"flow\" role=\"img\" aria-label=\"client to Telltale to upstream; ");
         b.append(proxyFailed ? "Telltale did not contact the upstream" : "failed between Telltale and the upstream in phase " + f.phase().wireName());
         b.append("\">");
-        node(b, false, "Client", r.client());
+        node(b, "node", "Client", r.client());
         b.append("<div class=\"hop\"><em>");
         Html.escape(b, r.method() == null ? "request" : r.method()).append("</em><i></i><em>received</em></div>");
-        node(b, proxyFailed, proxyFailed ? "\u2715 Telltale" : "Telltale", r.route() == null ? null : "route " + r.route());
+        node(b, proxyFailed ? "node bad" : "node", proxyFailed ? "\u2715 Telltale" : "Telltale",
+                r.route() == null ? null : "route " + r.route());
         if (proxyFailed) {
             b.append("<div class=\"hop idle\"><em>not tried</em><i></i><em>").append(f.cause().wireName()).append("</em></div>");
         } else {
@@ -62,12 +63,12 @@ final class HtmlSections {
                     .append("</em><i><b aria-hidden=\"true\">\u2715</b></i><em>").append(f.cause().wireName()).append("</em></div>");
         }
         String name = r.upstreamName() == null ? "Upstream" : r.upstreamName();
-        node(b, false, name, r.address() != null ? r.address() : r.server());
+        node(b, proxyFailed ? "node" : "node down", name, r.address() != null ? r.address() : r.server());
         b.append("</div></section>");
     }
 
-    private static void node(StringBuilder b, boolean bad, String title, String sub) {
-        b.append(bad ? "<div class=\"node bad\"><b>" : "<div class=\"node\"><b>");
+    private static void node(StringBuilder b, String cls, String title, String sub) {
+        b.append("<div class=\"").append(cls).append("\"><b>");
         Html.escape(b, title).append("</b>");
         if (sub != null) {
             Html.escape(b.append("<span>"), sub).append("</span>");
@@ -116,11 +117,11 @@ final class HtmlSections {
     }
 
     private static void attempts(StringBuilder b, List<Attempt> attempts) {
-        b.append("<section><h2>Attempts</h2><div class=\"scroll\"><table><thead><tr><th>#</th><th>Server</th>"
+        b.append("<section><h2>Attempts</h2><div class=\"scroll\"><table><thead><tr><th>#</th><th class=\"srv\">Server</th>"
                 + "<th>Address</th><th>Result</th><th class=\"num\">Time</th></tr></thead><tbody>");
         for (int i = 0; i < attempts.size(); i++) {
             Attempt a = attempts.get(i);
-            b.append("<tr><td>").append(i + 1).append("</td><td class=\"mono\">");
+            b.append("<tr><td>").append(i + 1).append("</td><td class=\"mono srv\">");
             Html.escape(b, a.server()).append("</td><td class=\"mono\">");
             Html.escape(b, a.address()).append("</td><td>");
             if (a.cause() == null) {
