@@ -1,5 +1,6 @@
 package dev.telltale.boot;
 
+import dev.telltale.admin.AdminServer;
 import dev.telltale.config.Config;
 import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,6 +27,7 @@ public final class Runner {
     private final AccessLog access;
     private final ErrorLog errors;
     private final Telltale proxy;
+    private final AdminServer admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Runner(Path file, Config config) {
@@ -43,6 +46,25 @@ public final class Runner {
             access.close();
             throw e;
         }
+        try {
+            this.admin = config.admin().enabled() ? AdminServer.start(config.admin(),
+                    new AdminBridge(proxy, this::reloadErrors, () -> new Thread(this::shutdown, "telltale-drain")
+                            .start())) : null;
+        } catch (RuntimeException e) {
+            proxy.close();
+            errors.close();
+            access.close();
+            throw e instanceof IllegalArgumentException ? e
+                    : new IllegalStateException("admin.listen: cannot start the admin plane: " + e.getMessage(), e);
+        }
+        if (admin != null) {
+            LOG.info("admin plane on {}:{}", config.admin().listen().host(), admin.port());
+        }
+    }
+
+    /** The admin plane, or {@code null} when {@code admin.listen: off}. */
+    public AdminServer admin() {
+        return admin;
     }
 
     /**
@@ -69,10 +91,15 @@ public final class Runner {
     }
 
     /** Re-reads the config file; applies it when valid, logs every error and keeps the old one otherwise. */
-    public synchronized boolean reload() {
+    public boolean reload() {
+        return reloadErrors().isEmpty();
+    }
+
+    /** {@link #reload()}, answering the errors ({@code FILE:LINE:COL: message}); empty when applied. */
+    public synchronized List<String> reloadErrors() {
         if (file == null) {
-            LOG.warn("reload requested, but running on the embedded default config: nothing to re-read");
-            return false;
+            LOG.warn("reload requested, but running on the built-in default config: nothing to re-read");
+            return List.of("running on the built-in default config: there is no file to re-read");
         }
         Config next;
         try {
@@ -82,7 +109,7 @@ public final class Runner {
                 LOG.error("reload rejected: {}", err);
             }
             errors.event("reload_rejected", "error", Map.of("file", file.toString(), "errors", e.errors().size()));
-            return false;
+            return e.errors().stream().map(Object::toString).toList();
         }
         if (!next.server().listen().equals(proxy.config().server().listen())) {
             LOG.warn("server.listen changed: listeners are rebound only on restart");
@@ -91,7 +118,7 @@ public final class Runner {
         access.reopen();
         errors.reopen();
         errors.event("reload", "notice", Map.of("file", file.toString()));
-        return true;
+        return List.of();
     }
 
     /** Drains in-flight requests within {@code server.shutdown_grace}, then stops. Idempotent. */
@@ -105,6 +132,9 @@ public final class Runner {
         if (!clean) {
             LOG.warn("shutdown_grace elapsed with {} request(s) still in flight; closing them",
                     proxy.context().inFlight());
+        }
+        if (admin != null) {
+            admin.close();
         }
         proxy.close();
         errors.close();

@@ -2,6 +2,8 @@ package dev.telltale.boot;
 
 import dev.telltale.config.Config;
 import dev.telltale.config.ListenAddress;
+import dev.telltale.diagnose.ReportStore;
+import dev.telltale.metrics.ProxyMetrics;
 import dev.telltale.proxy.DiagnosticResponder;
 import dev.telltale.proxy.DownstreamChannelInitializer;
 import dev.telltale.proxy.ExchangeEvents;
@@ -42,15 +44,23 @@ public final class Telltale implements AutoCloseable {
     private final ChannelGroup downstream = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
     private final DownstreamChannelInitializer initializer;
+    private final ReportStore reports;
+    private final ProxyMetrics metrics;
     private volatile Config config;
 
-    private Telltale(Config config, ExchangeEvents events) {
+    private Telltale(Config config, ExchangeEvents events, ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "telltale-accept");
         this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
         this.client = new UpstreamClient(transport, workerGroup, config.server().resolver());
-        this.px = new ProxyContext(Snapshot.of(config), client, events, new DiagnosticResponder(events));
+        var diagnostics = config.diagnostics();
+        this.reports = new ReportStore(diagnostics.reportMaxEntries(), diagnostics.reportTtl(),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+        this.px = new ProxyContext(Snapshot.of(config), client, events, new DiagnosticResponder(events, reports),
+                metrics);
+        registerGauges(px.snapshot());
         this.initializer = new DownstreamChannelInitializer(px, config.server().limits().maxConnections(),
                 downstream);
     }
@@ -61,7 +71,11 @@ public final class Telltale implements AutoCloseable {
     }
 
     public static Telltale start(Config config, ExchangeEvents events) {
-        Telltale t = new Telltale(config, events);
+        return start(config, events, new ProxyMetrics());
+    }
+
+    public static Telltale start(Config config, ExchangeEvents events, ProxyMetrics metrics) {
+        Telltale t = new Telltale(config, events, metrics);
         try {
             for (ListenAddress a : config.server().listen()) {
                 t.bind(a);
@@ -117,13 +131,35 @@ public final class Telltale implements AutoCloseable {
         return px;
     }
 
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    private void registerGauges(Snapshot snap) {
+        snap.upstreams().values().forEach(g -> g.servers().forEach(s -> metrics.serverGauges(g.name(), s.url(),
+                () -> s.health().available(), s::idle, s::active)));
+    }
+
+    /** Reports of recent failures by request id. */
+    public ReportStore reports() {
+        return reports;
+    }
+
     public UpstreamClient upstreamClient() {
         return client;
     }
 
     /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
     public void reload(Config next) {
-        px.swap(Snapshot.of(next));
+        Snapshot old = px.snapshot();
+        Snapshot fresh = Snapshot.of(next);
+        px.swap(fresh);
+        for (String name : old.upstreams().keySet()) {
+            if (!fresh.upstreams().containsKey(name)) {
+                metrics.removeUpstream(name);
+            }
+        }
+        registerGauges(fresh);
         this.config = next;
         LOG.info("configuration reloaded");
     }

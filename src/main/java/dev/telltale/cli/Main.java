@@ -62,6 +62,12 @@ public final class Main implements Callable<Integer> {
             }
             return 1;
         }
+        var adminProblem = cfg.admin().enabled() ? dev.telltale.admin.AdminServer.bindProblem(cfg.admin())
+                : java.util.Optional.<String>empty();
+        if (adminProblem.isPresent()) {
+            err.println((file == null ? "" : file + ": ") + adminProblem.get());
+            return 1;
+        }
         if (test) {
             out.println("configuration " + (file == null ? "(built-in defaults)" : file) + " test is successful");
             return 0;

@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.metrics.ProxyMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final AtomicInteger open = new AtomicInteger();
     private final int max;
+    private final ProxyMetrics metrics;
 
-    ConnectionLimiter(int max) {
+    ConnectionLimiter(int max, ProxyMetrics metrics) {
         this.max = max;
+        this.metrics = metrics;
     }
 
     int open() {
@@ -31,12 +34,14 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             ctx.channel().close();
             return;
         }
+        metrics.downstreamConnectionOpened();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         open.decrementAndGet();
+        metrics.downstreamConnectionClosed();
         ctx.fireChannelInactive();
     }
 }

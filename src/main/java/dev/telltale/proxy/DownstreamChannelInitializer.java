@@ -33,7 +33,7 @@ public final class DownstreamChannelInitializer extends ChannelInitializer<Chann
 
     public DownstreamChannelInitializer(ProxyContext px, int maxConnections, ChannelGroup channels) {
         this.px = px;
-        this.limiter = new ConnectionLimiter(maxConnections);
+        this.limiter = new ConnectionLimiter(maxConnections, px.metrics());
         this.channels = channels;
     }
 

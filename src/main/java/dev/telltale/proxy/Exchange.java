@@ -7,6 +7,7 @@ import dev.telltale.diagnose.Cause;
 import dev.telltale.diagnose.FailureClassifier;
 import dev.telltale.diagnose.Phase;
 import dev.telltale.diagnose.Received;
+import dev.telltale.diagnose.Timing;
 import dev.telltale.diagnose.UpstreamFailure;
 import dev.telltale.route.Route;
 import dev.telltale.upstream.Server;
@@ -74,6 +75,9 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private boolean skipInterim;
 
     private long attemptStart;
+    private long connectedAt;
+    private long sentAt;
+    private long firstByteAt;
     private Long connectMs;
     private Long ttfbMs;
     private final ProgressTimer timer;
@@ -131,9 +135,12 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
         server = next;
         server.attemptStarted();
+        px.metrics().upstreamAttempt(upstream.name(), server.url());
         serverActive = true;
         state = ExchangeState.CONNECTING;
         attemptStart = System.nanoTime();
+        connectedAt = 0;
+        sentAt = 0;
         connectMs = null;
         px.client().acquire(ctx.channel().eventLoop(), server, timeouts.connect().toMillis(), fresh, this);
     }
@@ -148,6 +155,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private void noLiveUpstream() {
         UpstreamFailure f = FailureClassifier.noLiveUpstream(upstream.name());
         failure = f;
+        px.metrics().upstreamFailure(upstream.name(), "-", f.cause().wireName());
         px.events().attemptFailed(this, new Attempt(null, null, f, 0, null, false), attempts.size() + 1);
         respondWithFailure(f);
     }
@@ -159,8 +167,10 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             return;
         }
         conn = c;
+        connectedAt = System.nanoTime();
         if (!c.reused()) {
             connectMs = TimeUnit.NANOSECONDS.toMillis(c.connectNanos());
+            px.metrics().upstreamConnected(upstream.name(), server.url(), c.connectNanos());
         }
         c.bind(this);
         state = ExchangeState.SENDING;
@@ -277,6 +287,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (state == ExchangeState.SENDING && requestComplete && pendingWrites == 0 && pending.isEmpty()
                 && !flushingPending) {
             state = ExchangeState.AWAITING_HEAD;
+            sentAt = System.nanoTime();
             timer.arm();
         }
     }
@@ -320,7 +331,10 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
         state = ExchangeState.RELAYING;
         server.health().succeeded();
-        ttfbMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attemptStart);
+        firstByteAt = System.nanoTime();
+        long ttfb = firstByteAt - attemptStart;
+        ttfbMs = TimeUnit.NANOSECONDS.toMillis(ttfb);
+        px.metrics().upstreamFirstByte(upstream.name(), server.url(), ttfb);
         status = res.status().code();
         upstreamStatus = status;
         declaredLength = HttpUtil.getContentLength(res, -1L);
@@ -478,6 +492,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
         attemptEnded();
         server.health().failed(f.cause());
+        px.metrics().upstreamFailure(upstream.name(), server.url(), f.cause().wireName());
         Attempt a = recordAttempt(f, address);
         px.events().attemptFailed(this, a, attempts.size());
         failure = f;
@@ -493,6 +508,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, bodyStreamed)) {
             Server next = upstream.pick(tried);
             if (next != null) {
+                px.metrics().retry(upstream.name());
                 attemptOn(next, false);
                 return;
             }
@@ -587,6 +603,15 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         }
     }
 
+    /** The last attempt's steps as points in time from the request's arrival (see {@link Timing}). */
+    Timing timing() {
+        return new Timing(durationMs(), sinceStart(connectedAt), sinceStart(sentAt), sinceStart(firstByteAt));
+    }
+
+    private Long sinceStart(long at) {
+        return at == 0 ? null : TimeUnit.NANOSECONDS.toMillis(at - facts.startNanos());
+    }
+
     long elapsedNanos() {
         return (endNanos == 0 ? System.nanoTime() : endNanos) - facts.startNanos();
     }
@@ -601,6 +626,10 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
 
     ChannelHandlerContext ctx() {
         return ctx;
+    }
+
+    java.net.InetAddress clientAddress() {
+        return owner.clientAddress();
     }
 
     boolean keepClientAfterFailure() {
@@ -636,14 +665,6 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     @Override public Long upstreamConnectMs() { return connectMs; }
     @Override public Long upstreamHeaderMs() { return ttfbMs; }
     @Override public UpstreamFailure failure() { return failure; }
-
-    Long ttfbMs() {
-        return ttfbMs;
-    }
-
-    Long connectMs() {
-        return connectMs;
-    }
 
     void bytesSent(long n) {
         bytesSent = n;

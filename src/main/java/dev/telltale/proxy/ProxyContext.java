@@ -1,5 +1,6 @@
 package dev.telltale.proxy;
 
+import dev.telltale.metrics.ProxyMetrics;
 import dev.telltale.upstream.UpstreamClient;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,10 +12,13 @@ public final class ProxyContext {
     private final UpstreamClient client;
     private final ExchangeEvents events;
     private final DiagnosticResponder responder;
+    private final ProxyMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    public ProxyContext(Snapshot initial, UpstreamClient client, ExchangeEvents events, DiagnosticResponder responder) {
+    public ProxyContext(Snapshot initial, UpstreamClient client, ExchangeEvents events, DiagnosticResponder responder,
+                        ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.snapshot = new AtomicReference<>(initial);
         this.client = client;
         this.events = events;
@@ -32,6 +36,10 @@ public final class ProxyContext {
 
     UpstreamClient client() {
         return client;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
     }
 
     ExchangeEvents events() {

@@ -86,20 +86,35 @@ final class ProxyHandler extends ChannelDuplexHandler {
         RequestFacts facts = new RequestFacts(startNanos, System.currentTimeMillis(), requestId, clientIp,
                 req.method().name(), req.uri(), req.protocolVersion().text(), host,
                 req.headers().get(HttpHeaderNames.USER_AGENT), req.headers().get(HttpHeaderNames.REFERER),
-                req.protocolVersion().equals(HttpVersion.HTTP_1_1));
+                req.headers().get(HttpHeaderNames.ACCEPT), req.protocolVersion().equals(HttpVersion.HTTP_1_1));
         String expect = req.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !"100-continue".equalsIgnoreCase(expect.trim())) {
             local(req, HttpResponseStatus.EXPECTATION_FAILED, "Only 'Expect: 100-continue' is supported.", requestId);
             return;
         }
         Snapshot snap = px.snapshot();
+        if (WatchEndpoint.matches(req.uri())) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req) && !px.draining();
+            answeringLocally = true;
+            WatchEndpoint.answer(ctx, px, snap, clientAddress(), req.uri(), keepAlive, () -> {
+                if (!keepAlive) {
+                    ctx.close();
+                } else {
+                    timeouts.requestFinished();
+                    ctx.read();
+                }
+            });
+            return;
+        }
         Route route = snap.routes().match(host, req.uri());
         if (route == null) {
-            local(req, HttpResponseStatus.NOT_FOUND, px.responder().noRoute(snap, clientAddress()), requestId);
+            local(req, HttpResponseStatus.NOT_FOUND, px.responder().noRoute(snap, clientAddress(), host, req.uri()),
+                    requestId);
             return;
         }
         UpstreamGroup upstream = snap.upstreams().get(route.config().upstream());
         px.inFlightCounter().incrementAndGet();
+        px.metrics().requestStarted();
         current = new Exchange(this, ctx, px, snap, facts, req, route, upstream);
         current.start();
     }
@@ -128,9 +143,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
         if (current != e) {
             return;
         }
-        current = null;
-        px.inFlightCounter().decrementAndGet();
-        px.events().completed(e);
+        finished(e);
         if (!keepAlive || px.draining() || !ctx.channel().isActive()) {
             ctx.close();
             return;
@@ -144,10 +157,15 @@ final class ProxyHandler extends ChannelDuplexHandler {
         if (current != e) {
             return;
         }
+        finished(e);
+        ctx.close();
+    }
+
+    private void finished(Exchange e) {
         current = null;
         px.inFlightCounter().decrementAndGet();
+        px.metrics().requestCompleted(e.status(), e.elapsedNanos(), e.upstream());
         px.events().completed(e);
-        ctx.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.Config;
+import dev.telltale.diagnose.DetailPolicy;
 import dev.telltale.route.RouteTable;
 import dev.telltale.upstream.UpstreamGroup;
 
@@ -12,11 +13,13 @@ import java.util.Map;
  * takes the snapshot current when it starts and keeps it to the end, so a reload never changes
  * a request midway.
  */
-public record Snapshot(Config config, RouteTable routes, Map<String, UpstreamGroup> upstreams) {
+public record Snapshot(Config config, RouteTable routes, Map<String, UpstreamGroup> upstreams,
+                       DetailPolicy detailPolicy) {
 
     public static Snapshot of(Config config) {
         Map<String, UpstreamGroup> groups = new HashMap<>();
         config.upstreams().forEach((name, u) -> groups.put(name, new UpstreamGroup(u)));
-        return new Snapshot(config, new RouteTable(config.routes()), Map.copyOf(groups));
+        return new Snapshot(config, new RouteTable(config.routes()), Map.copyOf(groups),
+                new DetailPolicy(config.diagnostics()));
     }
 }

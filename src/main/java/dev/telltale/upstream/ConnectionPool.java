@@ -35,6 +35,7 @@ public final class ConnectionPool {
         }
         Idle i;
         while ((i = q.pollFirst()) != null) {
+            server.idleChanged(-1);
             if (i.connection.channel().isActive()) {
                 return i.connection;
             }
@@ -59,6 +60,7 @@ public final class ConnectionPool {
             return;
         }
         q.addFirst(new Idle(c, System.nanoTime()));
+        server.idleChanged(1);
         c.channel().read(); // so a FIN (or stray bytes) while parked closes it before anyone picks it
     }
 
@@ -76,8 +78,10 @@ public final class ConnectionPool {
                 Idle i = it.next();
                 if (!i.connection.channel().isActive()) {
                     it.remove();
+                    e.getKey().idleChanged(-1);
                 } else if (now - i.since >= maxNanos) {
                     it.remove();
+                    e.getKey().idleChanged(-1);
                     i.connection.channel().close();
                 }
             }
@@ -87,8 +91,9 @@ public final class ConnectionPool {
     /** Closes every idle connection and stops sweeping. */
     void close() {
         sweeper.cancel(false);
-        for (ArrayDeque<Idle> q : idle.values()) {
-            for (Idle i : q) {
+        for (Map.Entry<Server, ArrayDeque<Idle>> e : idle.entrySet()) {
+            for (Idle i : e.getValue()) {
+                e.getKey().idleChanged(-1);
                 i.connection.channel().close();
             }
         }

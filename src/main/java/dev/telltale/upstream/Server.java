@@ -19,6 +19,7 @@ public final class Server {
     private final long idleTimeoutNanos;
     private final ServerHealth health;
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
     Server(UpstreamServer config, UpstreamConfig upstream, com.github.benmanes.caffeine.cache.Ticker ticker) {
         this.config = config;
@@ -45,6 +46,15 @@ public final class Server {
     /** Requests using this server now (for {@code least_conn} and {@code random_two}). */
     public int active() {
         return active.get();
+    }
+
+    /** Parked keep-alive connections to this server, over all event loops (kept by the pools). */
+    public int idle() {
+        return idle.get();
+    }
+
+    void idleChanged(int delta) {
+        idle.addAndGet(delta);
     }
 
     public void attemptStarted() {
