@@ -22,6 +22,7 @@ final class HtmlSections {
             timeline(b, Timeline.of(r.timing(), f.phase()));
             attempts(b, r.attempts());
         }
+        servers(b, r);
         details(b, r);
         if (!r.config().isEmpty()) {
             b.append("<section><h2>Configuration</h2><ul class=\"cfg\">");
@@ -135,6 +136,32 @@ final class HtmlSections {
             b.append("</td><td class=\"num\">").append(a.elapsedMs()).append(" ms</td></tr>");
         }
         b.append("</tbody></table></div></section>");
+    }
+
+    /** The upstream's servers: which are down, why, when retried, and their recent failures. */
+    private static void servers(StringBuilder b, Report r) {
+        if (!showServers(r)) {
+            return;
+        }
+        b.append("<section><h2>Servers of ");
+        Html.escape(b, r.upstreamName()).append("</h2><ul class=\"cfg\">");
+        for (ServerState s : r.servers()) {
+            b.append("<li><code>");
+            Html.escape(b, s.server()).append("</code> <span class=\"").append(s.up() ? "ok-t" : "bad-t").append("\">")
+                    .append(s.up() ? "up" : "down").append("</span> <span>");
+            Html.escape(b, s.summary()).append("</span></li>");
+        }
+        b.append("</ul></section>");
+    }
+
+    /** Worth showing when a server is down, or one failed recently besides this request. */
+    static boolean showServers(Report r) {
+        for (ServerState s : r.servers()) {
+            if (!s.up() || s.recentFailures().values().stream().mapToInt(Integer::intValue).sum() > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void details(StringBuilder b, Report r) {

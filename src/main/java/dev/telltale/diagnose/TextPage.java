@@ -81,6 +81,11 @@ final class TextPage {
             }
             b.append('\n');
         }
+        if (HtmlSections.showServers(r)) {
+            for (ServerState s : r.servers()) {
+                line(b, "server", s.server() + "  " + (s.up() ? "up" : "down") + "  " + s.summary());
+            }
+        }
         for (String hint : r.hints()) {
             line(b, "hint", hint);
         }

@@ -95,6 +95,9 @@ class RetryTest {
             RawHttp.Response second = send(proxy, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(second.status()).isEqualTo(502);
             assertThat(second.header("proxy-status")).contains("error=destination_unavailable");
+            // The page says which servers are down, why, and when each is tried again.
+            assertThat(second.text()).containsPattern("server: +http://127\\.0\\.0\\.1:\\d+  down  down \\(refused\\)"
+                    + " since \\d+ ms, retried in (29|30) s; 1 refused in the last 60 s; last success never seen");
         }
     }
 
