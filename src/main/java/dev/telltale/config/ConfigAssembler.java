@@ -157,12 +157,15 @@ final class ConfigAssembler {
         var rd = UpstreamConfig.Retry.DEFAULT;
         var retry = build(p + ".retry", rd, () -> new UpstreamConfig.Retry(
                 v.get(p + ".retry.tries", rd.tries()), v.get(p + ".retry.budget", rd.budget())));
+        var qd = UpstreamConfig.Queue.DEFAULT;
+        var queue = build(p + ".queue", qd, () -> new UpstreamConfig.Queue(
+                v.get(p + ".queue.size", qd.size()), v.get(p + ".queue.timeout", qd.timeout())));
         return build(p, null, () -> new UpstreamConfig(name, servers,
                 UpstreamConfig.Balance.valueOf(balance.toUpperCase(Locale.ROOT)), timeouts, keepalive, passive,
-                health, retry));
+                health, retry, queue));
     }
 
-    /** Each server is a URL (parsed by the schema) or a {@code {url, weight, backup}} mapping. */
+    /** Each server is a URL (parsed by the schema) or a {@code {url, weight, backup, max_conns}} mapping. */
     private List<UpstreamServer> servers(String p) {
         List<UpstreamServer> out = new ArrayList<>();
         for (int i = 0; i < v.size(p); i++) {
@@ -183,8 +186,9 @@ final class ConfigAssembler {
             }
             int weight = v.get(ip + ".weight", 1);
             boolean backup = v.get(ip + ".backup", false);
+            int maxConns = v.get(ip + ".max_conns", 0);
             UpstreamServer built = build(ip, null,
-                    () -> new UpstreamServer(s.url(), s.host(), s.port(), s.tls(), weight, backup));
+                    () -> new UpstreamServer(s.url(), s.host(), s.port(), s.tls(), weight, backup, maxConns));
             if (built != null) {
                 out.add(built);
             }

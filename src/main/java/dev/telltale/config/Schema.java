@@ -110,14 +110,16 @@ final class Schema {
 
     static final Section UPSTREAM = section(
             new Key("servers", new ListOf(new Either(SERVER_URL, section(
-                    new Key("url", SERVER_URL), new Key("weight", INT), new Key("backup", BOOL))), true)),
+                    new Key("url", SERVER_URL), new Key("weight", INT), new Key("backup", BOOL),
+                    new Key("max_conns", INT))), true)),
             new Key("balance", BALANCE),
             new Key("timeouts", TIMEOUTS),
             new Key("keepalive", section(new Key("max_idle", INT), new Key("idle_timeout", DURATION))),
             new Key("passive_health", section(new Key("max_fails", INT), new Key("fail_timeout", DURATION))),
             new Key("health_check", section(
                     new Key("path", PATH), new Key("interval", DURATION), new Key("timeout", DURATION))),
-            new Key("retry", section(new Key("tries", INT), new Key("budget", DURATION))));
+            new Key("retry", section(new Key("tries", INT), new Key("budget", DURATION))),
+            new Key("queue", section(new Key("size", INT), new Key("timeout", DURATION))));
 
     private static final Section HEADER_RULES = section(
             new Key("set", new MapOf("a header name", Schema::isToken, HEADER_VALUE)),

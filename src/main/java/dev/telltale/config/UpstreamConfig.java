@@ -10,7 +10,27 @@ import java.util.List;
  */
 public record UpstreamConfig(String name, List<UpstreamServer> servers, Balance balance, Timeouts timeouts,
                              Keepalive keepalive, PassiveHealth passiveHealth, HealthCheck healthCheck,
-                             Retry retry) {
+                             Retry retry, Queue queue) {
+
+    /** An upstream without a wait queue. */
+    public UpstreamConfig(String name, List<UpstreamServer> servers, Balance balance, Timeouts timeouts,
+                          Keepalive keepalive, PassiveHealth passiveHealth, HealthCheck healthCheck, Retry retry) {
+        this(name, servers, balance, timeouts, keepalive, passiveHealth, healthCheck, retry, Queue.DEFAULT);
+    }
+
+    /**
+     * When every live server is at its {@code max_conns}, up to {@code size} requests wait up to
+     * {@code timeout} for a slot; beyond that, or after waiting, the request fails with cause
+     * {@code overloaded} ({@code connection_limit_reached}, 503). {@code size: 0} = no waiting.
+     */
+    public record Queue(int size, Duration timeout) {
+        public static final Queue DEFAULT = new Queue(0, Duration.ofSeconds(60));
+
+        public Queue {
+            Checks.range("size", size, 0, 1_000_000);
+            Checks.positive("timeout", timeout);
+        }
+    }
 
     public enum Balance {
         ROUND_ROBIN, LEAST_CONN, RANDOM_TWO;
@@ -75,6 +95,7 @@ public record UpstreamConfig(String name, List<UpstreamServer> servers, Balance 
         Checks.required("keepalive", keepalive);
         Checks.required("passive_health", passiveHealth);
         Checks.required("retry", retry);
+        Checks.required("queue", queue);
     }
 
     /** An upstream with every default, as made from a route's URL shorthand. */

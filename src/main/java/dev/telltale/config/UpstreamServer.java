@@ -11,10 +11,18 @@ import java.net.URI;
  * @param tls    {@code https}
  * @param weight relative share for weighted balancing
  * @param backup used only when every non-backup server is down
+ * @param maxConns requests at once to this server; 0 = unlimited (see {@link UpstreamConfig.Queue})
  */
-public record UpstreamServer(String url, String host, int port, boolean tls, int weight, boolean backup) {
+public record UpstreamServer(String url, String host, int port, boolean tls, int weight, boolean backup,
+                             int maxConns) {
     public UpstreamServer {
         Checks.range("weight", weight, 1, 1000);
+        Checks.range("max_conns", maxConns, 0, 1_000_000);
+    }
+
+    /** A server without a connection limit. */
+    public UpstreamServer(String url, String host, int port, boolean tls, int weight, boolean backup) {
+        this(url, host, port, tls, weight, backup, 0);
     }
 
     public static UpstreamServer parse(String url, int weight, boolean backup) {

@@ -197,6 +197,15 @@ public final class FailureClassifier {
                 null, "no live upstreams while connecting to upstream \"" + upstream + "\"", null, null, null, null);
     }
 
+    /** Every live server is at {@code max_conns} and the wait queue is full or the wait timed out. */
+    public static UpstreamFailure connectionLimit(String upstream, boolean waited, long waitedMs) {
+        return new UpstreamFailure(Cause.OVERLOADED, ProxyStatus.CONNECTION_LIMIT_REACHED, Phase.CONNECT, null,
+                "upstream \"" + upstream + "\": every live server is at max_conns"
+                        + (waited ? " and no slot freed within " + waitedMs + " ms (queue.timeout)"
+                        : " and the queue is full (queue.size)"), null, waited ? "queue.timeout" : "queue.size",
+                null, null);
+    }
+
     /** The proxy's own limits: a pool or queue is full. */
     public static UpstreamFailure overloaded(String what) {
         return new UpstreamFailure(Cause.OVERLOADED, ProxyStatus.CONNECTION_LIMIT_REACHED, Phase.CONNECT, null,

@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private boolean continueSent;
     private boolean flushingPending;
     private boolean serverActive;
+    private long queuedSince;
+    private ScheduledFuture<?> queueTimer;
     private long requestBodyBytes;
     private int pendingWrites;
     private boolean skipInterim;
@@ -122,11 +125,61 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     /** A try on the next server the balancer picks; none available at all is {@code no_live_upstream}. */
     private void attempt(boolean fresh) {
         Server next = fresh && server != null ? server : upstream.pick(tried);
-        if (next == null) {
+        if (next != null) {
+            attemptOn(next, fresh);
+        } else if (upstream.saturated(tried)) {
+            waitForSlot();
+        } else {
             noLiveUpstream();
+        }
+    }
+
+    /**
+     * Every live server is at {@code max_conns}: wait in the upstream's bounded queue for a
+     * slot, or fail as {@code overloaded}. The waker may run on any event loop; the retry hops
+     * back to this exchange's own.
+     */
+    private void waitForSlot() {
+        if (queuedSince == 0) {
+            queuedSince = System.nanoTime();
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queuedSince);
+        long leftMs = upstream.config().queue().timeout().toMillis() - waitedMs;
+        if (leftMs <= 0 || !upstream.enqueue(waiter)) {
+            overloaded(leftMs <= 0, waitedMs);
             return;
         }
-        attemptOn(next, fresh);
+        queueTimer = ctx.executor().schedule(() -> {
+            upstream.dequeue(waiter);
+            queueTimer = null;
+            if (state == ExchangeState.CONNECTING && conn == null) {
+                overloaded(true, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queuedSince));
+            }
+        }, leftMs, TimeUnit.MILLISECONDS);
+    }
+
+    private final UpstreamGroup.Waiter waiter = this::wake;
+
+    private void wake() {
+        ctx.executor().execute(this::slotOffered);
+    }
+
+    private void slotOffered() {
+        if (queueTimer == null || state == ExchangeState.DONE) {
+            return; // timed out or abandoned meanwhile: pass the slot on
+        }
+        queueTimer.cancel(false);
+        queueTimer = null;
+        px.metrics().upstreamQueueWait(upstream.name(), System.nanoTime() - queuedSince);
+        attempt(false);
+    }
+
+    private void overloaded(boolean waited, long waitedMs) {
+        UpstreamFailure f = FailureClassifier.connectionLimit(upstream.name(), waited, waitedMs);
+        failure = f;
+        px.metrics().upstreamFailure(upstream.name(), "-", f.cause().wireName());
+        px.events().attemptFailed(this, new Attempt(null, null, f, waitedMs, null, false), attempts.size() + 1);
+        respondWithFailure(f);
     }
 
     private void attemptOn(Server next, boolean fresh) {
@@ -149,6 +202,9 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (serverActive) {
             serverActive = false;
             server.attemptEnded();
+            if (server.config().maxConns() > 0) {
+                upstream.slotFreed();
+            }
         }
     }
 
@@ -579,6 +635,11 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         endNanos = System.nanoTime();
         status = 499;
         attemptEnded();
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+            queueTimer = null;
+            upstream.dequeue(waiter);
+        }
         releaseUpstream();
         releasePending();
         owner.exchangeAborted(this);

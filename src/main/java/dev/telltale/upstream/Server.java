@@ -48,6 +48,12 @@ public final class Server {
         return active.get();
     }
 
+    /** At {@code max_conns}: no new request may use it now. */
+    boolean full() {
+        int max = config.maxConns();
+        return max > 0 && active.get() >= max;
+    }
+
     /** Parked keep-alive connections to this server, over all event loops (kept by the pools). */
     public int idle() {
         return idle.get();

@@ -25,6 +25,9 @@ public final class UpstreamGroup {
     private final List<Server> servers;
     private final int[] current;
     private final RetryPolicy retryPolicy;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public UpstreamGroup(UpstreamConfig config) {
         this(config, Ticker.systemTicker());
@@ -77,7 +80,55 @@ public final class UpstreamGroup {
     }
 
     private boolean eligible(Server s, List<Server> tried, boolean backup) {
-        return s.config().backup() == backup && !tried.contains(s) && s.health().available();
+        return s.config().backup() == backup && !tried.contains(s) && s.health().available() && !s.full();
+    }
+
+    /**
+     * True when a live untried server exists but every such one is at its {@code max_conns}:
+     * the request should wait in the queue or fail as {@code overloaded}, not {@code no_live_upstream}.
+     */
+    public boolean saturated(List<Server> tried) {
+        boolean any = false;
+        for (Server s : servers) {
+            if (!tried.contains(s) && s.health().available()) {
+                if (!s.full()) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Something that waits for a free slot; {@link #wake} may be called from any thread. */
+    public interface Waiter {
+        void wake();
+    }
+
+    /** Queues {@code w} for a free slot; false when {@code queue.size} requests already wait. */
+    public boolean enqueue(Waiter w) {
+        if (waiting.incrementAndGet() > config.queue().size()) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        waiters.add(w);
+        return true;
+    }
+
+    /** Takes {@code w} out of the queue (it timed out or its client left). */
+    public void dequeue(Waiter w) {
+        if (waiters.remove(w)) {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** A request on a server with {@code max_conns} ended: the first waiter may try again. */
+    public void slotFreed() {
+        Waiter w = waiters.poll();
+        if (w != null) {
+            waiting.decrementAndGet();
+            w.wake();
+        }
     }
 
     /** Smooth weighted round robin; with {@code leastConn}, only among the least loaded. */

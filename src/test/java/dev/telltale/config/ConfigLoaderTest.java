@@ -46,13 +46,14 @@ class ConfigLoaderTest {
                 servers:
                   - http://127.0.0.1:3000
                   - { url: "https://[::1]:3001", weight: 2 }
-                  - { url: "http://backup.local:3002", backup: true }
+                  - { url: "http://backup.local:3002", backup: true, max_conns: 8 }
                 balance: least_conn
                 timeouts: { connect: 1s, send: 2s, read: 3s }
                 keepalive: { max_idle: 4, idle_timeout: 5s }
                 passive_health: { max_fails: 3, fail_timeout: 30s }
                 health_check: { path: /healthz, interval: 7s, timeout: 1s }
                 retry: { tries: 5, budget: 20s }
+                queue: { size: 100, timeout: 3s }
               api:
                 servers: http://127.0.0.1:4000
                 balance: random_two
@@ -91,7 +92,8 @@ class ConfigLoaderTest {
         assertThat(app.servers()).containsExactly(
                 UpstreamServer.parse("http://127.0.0.1:3000", 1, false),
                 UpstreamServer.parse("https://[::1]:3001", 2, false),
-                UpstreamServer.parse("http://backup.local:3002", 1, true));
+                new UpstreamServer("http://backup.local:3002", "backup.local", 3002, false, 1, true, 8));
+        assertThat(app.servers().get(0).maxConns()).isZero();
         assertThat(app.servers().get(1).tls()).isTrue();
         assertThat(app.servers().get(1).host()).isEqualTo("::1");
         assertThat(app.balance()).isEqualTo(UpstreamConfig.Balance.LEAST_CONN);
@@ -101,6 +103,7 @@ class ConfigLoaderTest {
         assertThat(app.healthCheck()).isEqualTo(
                 new UpstreamConfig.HealthCheck("/healthz", Duration.ofSeconds(7), Duration.ofSeconds(1)));
         assertThat(app.retry()).isEqualTo(new UpstreamConfig.Retry(5, Duration.ofSeconds(20)));
+        assertThat(app.queue()).isEqualTo(new UpstreamConfig.Queue(100, Duration.ofSeconds(3)));
 
         UpstreamConfig api = c.upstreams().get("api");
         assertThat(api.servers()).extracting(UpstreamServer::url).containsExactly("http://127.0.0.1:4000");
@@ -199,11 +202,11 @@ class ConfigLoaderTest {
                 .containsEntry("diagnostics.reports.ttl", 21)
                 .containsEntry("upstreams.app.servers.1.weight", 29)
                 .containsEntry("upstreams.app.timeouts.read", 32)
-                .containsEntry("upstreams.api.timeouts.read", 40)
-                .containsEntry("routes.0", 42)
-                .containsEntry("routes.0.timeouts.read", 46)
-                .containsEntry("routes.1.upstream", 50)
-                .containsEntry("routes.1.timeouts.send", 51);
+                .containsEntry("upstreams.api.timeouts.read", 41)
+                .containsEntry("routes.0", 43)
+                .containsEntry("routes.0.timeouts.read", 47)
+                .containsEntry("routes.1.upstream", 51)
+                .containsEntry("routes.1.timeouts.send", 52);
         assertThat(o.of("upstreams.app.timeouts.read")).contains("conf/telltale.yaml:32");
         assertThat(o.of("upstreams.app.timeouts.send")).contains("conf/telltale.yaml:32");
         assertThat(o.of("routes.1.timeouts.read")).as("left at its default").isEmpty();

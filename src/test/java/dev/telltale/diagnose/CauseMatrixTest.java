@@ -76,7 +76,8 @@ class CauseMatrixTest {
         DNS_TIMEOUT("dns", "dns_timeout", "resolve", false),
         UNREACHABLE("unreachable", "destination_ip_unroutable", "connect", false),
         TLS_HANDSHAKE("tls", "tls_protocol_error", "connect", false),
-        NO_LIVE_UPSTREAM("no_live_upstream", "destination_unavailable", "connect", false);
+        NO_LIVE_UPSTREAM("no_live_upstream", "destination_unavailable", "connect", false),
+        OVERLOADED("overloaded", "connection_limit_reached", "connect", false);
 
         final String cause;
         final String proxyStatus;
@@ -93,6 +94,14 @@ class CauseMatrixTest {
 
     /** The upstream for a situation, and what to close afterwards. */
     private record Setup(String url, List<AutoCloseable> resources, int maxFails, int requests) {
+        /** With max_conns 1, one request holds the only slot while the tested one arrives. */
+        boolean holdsSlot() {
+            return url.contains("#hold");
+        }
+
+        String serverUrl() {
+            return url.replace("#hold", "");
+        }
     }
 
     private static Setup setup(Situation s) {
@@ -130,6 +139,7 @@ class CauseMatrixTest {
             case TLS_HANDSHAKE -> new Setup(keep.apply(FaultServer.plainHttpServer()).replace("http:", "https:"),
                     res, 0, 1);
             case NO_LIVE_UPSTREAM -> new Setup("http://127.0.0.1:" + FaultServer.deadPort(), res, 1, 2);
+            case OVERLOADED -> new Setup(keep.apply(FaultServer.stallAfterRequest()) + "#hold", res, 0, 1);
         };
     }
 
@@ -141,8 +151,12 @@ class CauseMatrixTest {
         ErrorLog errors = ErrorLog.open(new LogConfig(errorLog.toString(), "json"));
         AccessLog access = AccessLog.open(new LogConfig("off", "json"));
         RecordingEvents events = new RecordingEvents(new LoggingEvents(access, errors));
-        UpstreamConfig upstream = new UpstreamConfig("app", List.of(UpstreamServer.parse(setup.url(), 1, false)),
-                UpstreamConfig.Balance.ROUND_ROBIN, FAST, UpstreamConfig.Keepalive.DEFAULT,
+        UpstreamServer parsed = UpstreamServer.parse(setup.serverUrl(), 1, false);
+        UpstreamServer server = new UpstreamServer(parsed.url(), parsed.host(), parsed.port(), parsed.tls(), 1, false,
+                setup.holdsSlot() ? 1 : 0);
+        UpstreamConfig upstream = new UpstreamConfig("app", List.of(server),
+                UpstreamConfig.Balance.ROUND_ROBIN, setup.holdsSlot() ? Timeouts.DEFAULT : FAST,
+                UpstreamConfig.Keepalive.DEFAULT,
                 new UpstreamConfig.PassiveHealth(setup.maxFails(), Duration.ofSeconds(30)), null,
                 new UpstreamConfig.Retry(1, Duration.ofSeconds(10)));
         try (ProxyFixture proxy = ProxyFixture.builder().upstream(upstream).events(events)
@@ -151,6 +165,13 @@ class CauseMatrixTest {
                 .resolver(new ResolverConfig(List.of(new dev.telltale.config.ListenAddress("127.0.0.1",
                         dns.address().getPort())), Duration.ofMillis(300)))
                 .start()) {
+            RawHttp holder = null;
+            if (setup.holdsSlot()) {
+                holder = new RawHttp(proxy.port());
+                holder.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n");
+                FaultServer stall = (FaultServer) setup.resources().get(0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> stall.requestsReceived().size() == 1);
+            }
             RawHttp.Response r = null;
             for (int i = 0; i < setup.requests(); i++) {
                 r = exchange(proxy, s);
@@ -161,11 +182,17 @@ class CauseMatrixTest {
                 assertThat(r.complete()).as("the client must see an incomplete response").isFalse();
                 requestId = r.header("x-request-id");
             } else {
-                assertThat(r.status()).isEqualTo(502);
+                assertThat(r.status()).isEqualTo(s == Situation.OVERLOADED ? 503 : 502);
                 assertThat(r.header("proxy-status")).as(events.reports.toString())
                         .startsWith("telltale; error=" + s.proxyStatus);
                 assertThat(r.header("cache-control")).isEqualTo("no-store");
                 requestId = r.header("x-request-id");
+                JsonNode page = new ObjectMapper().readTree(r.body());
+                assertThat(r.header("content-type")).isEqualTo("application/problem+json");
+                assertThat(page.get("cause").asText()).isEqualTo(s.cause);
+                assertThat(page.get("proxy_status").asText()).isEqualTo(s.proxyStatus);
+                assertThat(page.get("phase").asText()).isEqualTo(s.phase);
+                assertThat(page.get("request_id").asText()).isEqualTo(requestId);
             }
             assertThat(requestId).isNotBlank();
 
@@ -178,6 +205,10 @@ class CauseMatrixTest {
             assertThat(report.failure().phase().wireName()).isEqualTo(s.phase);
             assertThat(report.headersSent()).isEqualTo(s.afterHeaders);
 
+            assertThat(proxy.proxy().metrics().failuresByCause()).containsKey(s.cause);
+            if (holder != null) {
+                holder.close();
+            }
             errors.close();
             JsonNode line = lastLineFor(errorLog, requestId);
             assertThat(line.get("event").asText()).isEqualTo("upstream_error");
@@ -197,7 +228,8 @@ class CauseMatrixTest {
         try (RawHttp c = new RawHttp(proxy.port())) {
             if (s == Situation.SEND_TIMEOUT) {
                 // A body far larger than the socket buffers, to an upstream that never reads it.
-                c.send("PUT /big HTTP/1.1\r\nHost: a\r\nContent-Length: " + (64 << 20) + "\r\n\r\n");
+                c.send("PUT /big HTTP/1.1\r\nHost: a\r\nAccept: application/problem+json\r\nContent-Length: "
+                        + (64 << 20) + "\r\n\r\n");
                 OutputStream out = c.socket().getOutputStream();
                 CompletableFuture.runAsync(() -> {
                     byte[] chunk = new byte[64 * 1024];
@@ -210,7 +242,7 @@ class CauseMatrixTest {
                     }
                 });
             } else {
-                c.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+                c.send("GET /x HTTP/1.1\r\nHost: a\r\nAccept: application/problem+json\r\n\r\n");
             }
             return c.read();
         }
