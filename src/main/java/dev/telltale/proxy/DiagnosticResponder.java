@@ -163,10 +163,16 @@ public final class DiagnosticResponder {
             key = "timeouts.connect";
         }
         if (key != null && key.startsWith("timeouts.")) {
-            String routeKey = "routes." + e.route.index() + "." + key;
-            String upstreamKey = "upstreams." + e.upstream.name() + "." + key;
-            String chosen = origins.of(routeKey).isPresent() ? routeKey : upstreamKey;
-            facts.add(new ConfigFact(chosen, e.timeoutSetting(key), origins.of(chosen).orElse(null)));
+            var override = e.route.config().timeouts();
+            boolean byRoute = switch (key) {
+                case "timeouts.connect" -> override.connect() != null;
+                case "timeouts.send" -> override.send() != null;
+                default -> override.read() != null;
+            };
+            String chosen = byRoute ? "routes." + e.route.index() + "." + key
+                    : "upstreams." + e.upstream.name() + "." + key;
+            String origin = origins.file() == null ? "built-in config" : origins.of(chosen).orElse(null);
+            facts.add(new ConfigFact(chosen, e.timeoutSetting(key), origin));
         }
         return facts;
     }
