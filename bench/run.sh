@@ -16,7 +16,7 @@ DURATION=10
 SCENARIOS="small,64k,1m,storm,close"
 PEERS="telltale,nginx,haproxy"
 CONNECTIONS=32
-WARMUP=10
+WARMUP=30
 
 usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
@@ -131,7 +131,8 @@ for scenario in "${SCENARIO_LIST[@]}"; do
   log "scenario $scenario: starting ${PEER_LIST[*]}"
   start_peers "$scenario"
   for peer in "${PEER_LIST[@]}"; do
-    # The JVM needs its JIT warm; the native peers get a short run to open connections.
+    # The JVM needs its JIT warm (C2 still compiles after 10 s at ~15k req/s, see README);
+    # the native peers get a short run to open connections.
     if [[ "$peer" == telltale ]]; then measure "$scenario" "$peer" warmup "$WARMUP"
     else measure "$scenario" "$peer" warmup 2; fi
   done
