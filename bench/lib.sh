@@ -43,13 +43,15 @@ stop_pid() {
   done
   kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  PIDS=("${PIDS[@]/$pid}")
+  local keep=() p
+  for p in "${PIDS[@]}"; do [[ "$p" != "$pid" ]] && keep+=("$p"); done
+  PIDS=("${keep[@]}")
 }
 
 stop_all() {
   local pid
   for pid in "${PIDS[@]}"; do
-    [[ -n "$pid" ]] && stop_pid "$pid"
+    stop_pid "$pid"
   done
   PIDS=()
   [[ -n "$WORK" && -d "$WORK" && -z "${KEEP_WORK:-}" ]] && rm -rf "$WORK"

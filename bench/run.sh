@@ -18,7 +18,7 @@ PEERS="telltale,nginx,haproxy"
 CONNECTIONS=32
 WARMUP=30
 
-usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
