@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Telltale vs nginx (and HAProxy) in front of the same local nginx backend.
+#
+#   bench/run.sh [--rounds N] [--duration S] [--scenarios small,64k,1m,storm,close]
+#                [--peers telltale,nginx,haproxy] [--connections C] [--warmup S]
+#
+# Each proxy runs alone on core $PROXY_CORE (default 1); wrk and the backend share core
+# $LOAD_CORE (default 0). Per scenario every proxy is started fresh, warmed, then measured in
+# interleaved rounds (the order rotates each round). Prints a Markdown table and writes it to
+# bench/results/latest.md. See bench/README.md for how to read it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ROUNDS=3
+DURATION=10
+SCENARIOS="small,64k,1m,storm,close"
+PEERS="telltale,nginx,haproxy"
+CONNECTIONS=32
+WARMUP=30
+
+usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while (($#)); do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --scenarios) SCENARIOS="$2"; shift 2 ;;
+    --peers) PEERS="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) log "unknown argument: $1"; usage 2 ;;
+  esac
+done
+IFS=, read -r -a SCENARIO_LIST <<<"$SCENARIOS"
+IFS=, read -r -a PEER_LIST <<<"$PEERS"
+
+need_cmds nginx:nginx wrk:wrk haproxy:haproxy h2load:nghttp2-client taskset:util-linux python3:python3
+build_jar
+bench_init
+
+# --- backend: static files on LOAD_CORE ------------------------------------------------
+mkdir -p "$WORK/www"
+head -c 100 /dev/urandom >"$WORK/www/small"
+head -c 65536 /dev/urandom >"$WORK/www/64k"
+head -c 1048576 /dev/urandom >"$WORK/www/1m"
+chmod 644 "$WORK/www/"*
+BACKEND_PORT="$(free_port)"
+write_backend_conf "$BACKEND_PORT" "$WORK/backend.conf" "$WORK/www"
+start_nginx "$LOAD_CORE" "$WORK/backend.conf"
+wait_port "$BACKEND_PORT" "$LAST_PID" "$LAST_OUT"
+
+# scenario -> path and extra wrk arguments
+scenario_path() {
+  case "$1" in
+    small|close) echo /small ;;
+    64k) echo /64k ;;
+    1m) echo /1m ;;
+    storm) echo /small ;;
+    *) die "unknown scenario: $1" ;;
+  esac
+}
+
+declare -A PORT PID_OF
+# Starts every peer for SCENARIO; the storm scenario points them at a dead port.
+start_peers() {
+  local scenario="$1" upstream="127.0.0.1:$BACKEND_PORT" peer extra="" retries=3
+  if [[ "$scenario" == storm ]]; then
+    upstream="127.0.0.1:$(dead_port)"
+    # One connect per request for every peer, as nginx does with a single server: Telltale
+    # would otherwise answer no_live_upstream without connecting once max_fails marked the
+    # server down, and try the same server twice (tries: 2); HAProxy would wait 1 s per retry.
+    extra=$'    passive_health: { max_fails: 0 }\n    retry: { tries: 1 }'
+    retries=0
+  fi
+  for peer in "${PEER_LIST[@]}"; do
+    PORT[$peer]="$(free_port)"
+    case "$peer" in
+      telltale)
+        write_telltale_conf "${PORT[$peer]}" "http://$upstream" "$WORK/telltale.yaml" "$extra"
+        start_telltale "$PROXY_CORE" "$WORK/telltale.yaml" ;;
+      nginx)
+        write_nginx_proxy_conf "${PORT[$peer]}" "$upstream" "$WORK/nginx-proxy.conf"
+        start_nginx "$PROXY_CORE" "$WORK/nginx-proxy.conf" ;;
+      haproxy)
+        write_haproxy_conf "${PORT[$peer]}" "$upstream" "$WORK/haproxy.cfg" "$retries"
+        start_haproxy "$PROXY_CORE" "$WORK/haproxy.cfg" ;;
+      *) die "unknown peer: $peer" ;;
+    esac
+    PID_OF[$peer]="$LAST_PID"
+    wait_port "${PORT[$peer]}" "$LAST_PID" "$LAST_OUT"
+  done
+}
+
+# All PIDs whose CPU and memory count for PEER (nginx: master and workers).
+peer_pids() {
+  case "$1" in
+    nginx) nginx_pids "${PID_OF[$1]}" ;;
+    *) echo "${PID_OF[$1]}" ;;
+  esac
+}
+
+# Runs wrk against PEER for SECONDS; appends one result row when SCENARIO/ROUND are given.
+# Row: scenario peer round requests rps p50_ms p99_ms cpu_us_per_req non2xx socket_errors
+measure() {
+  local scenario="$1" peer="$2" round="$3" seconds="$4" out="$WORK/wrk.out" pids t0 t1
+  local args=(-t1 -c"$CONNECTIONS" -d"${seconds}s" --latency)
+  [[ "$scenario" == close ]] && args+=(-H "Connection: close")
+  read -r -a pids <<<"$(peer_pids "$peer")"
+  t0="$(cpu_ticks "${pids[@]}")"
+  taskset -c "$LOAD_CORE" wrk "${args[@]}" "http://127.0.0.1:${PORT[$peer]}$(scenario_path "$scenario")" >"$out" 2>&1 \
+    || { cat "$out" >&2; die "wrk failed against $peer"; }
+  t1="$(cpu_ticks "${pids[@]}")"
+  [[ "$round" == warmup ]] && return 0
+  awk -v s="$scenario" -v p="$peer" -v r="$round" -v ticks="$((t1 - t0))" -v hz="$CLK_TCK" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / 50%/ { p50 = ms($2) }
+    / 99%/ { p99 = ms($2) }
+    /requests in/ { n = $1 }
+    /^Requests\/sec/ { rps = $2 }
+    /Non-2xx or 3xx/ { bad = $NF }
+    /Socket errors/ { gsub(/,/, ""); err = $4 + $6 + $8 + $10 }
+    END { printf "%s %s %s %d %.0f %.3f %.3f %.1f %d %d\n", s, p, r, n, rps, p50, p99, (n ? ticks * 1e6 / hz / n : 0), bad, err }
+  ' "$out" >>"$WORK/rows"
+  log "$(tail -1 "$WORK/rows")"
+}
+
+: >"$WORK/rows"
+: >"$WORK/rss"
+for scenario in "${SCENARIO_LIST[@]}"; do
+  scenario_path "$scenario" >/dev/null
+  log "scenario $scenario: starting ${PEER_LIST[*]}"
+  start_peers "$scenario"
+  for peer in "${PEER_LIST[@]}"; do
+    # The JVM needs its JIT warm (C2 still compiles after 10 s at ~15k req/s, see README);
+    # the native peers get a short run to open connections.
+    if [[ "$peer" == telltale ]]; then measure "$scenario" "$peer" warmup "$WARMUP"
+    else measure "$scenario" "$peer" warmup 2; fi
+  done
+  for ((round = 1; round <= ROUNDS; round++)); do
+    n=${#PEER_LIST[@]}
+    for ((i = 0; i < n; i++)); do
+      peer="${PEER_LIST[$(((i + round - 1) % n))]}"   # rotate the order every round
+      measure "$scenario" "$peer" "$round" "$DURATION"
+    done
+  done
+  for peer in "${PEER_LIST[@]}"; do
+    read -r -a pids <<<"$(peer_pids "$peer")"
+    echo "$scenario $peer $(peak_rss_kib "${pids[@]}")" >>"$WORK/rss"
+    stop_pid "${PID_OF[$peer]}"
+  done
+done
+
+mkdir -p "$BENCH_DIR/results"
+{
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(machine_line)."
+  echo "$ROUNDS rounds x ${DURATION}s per peer and scenario, wrk -t1 -c$CONNECTIONS, proxy pinned to core $PROXY_CORE, wrk + backend on core $LOAD_CORE."
+  echo "Telltale JVM: $TELLTALE_JAVA_OPTS, warmup ${WARMUP}s."
+  echo
+  python3 "$BENCH_DIR/table.py" "$WORK/rows" "$WORK/rss"
+} | tee "$BENCH_DIR/results/latest.md"
+cp "$WORK/rows" "$BENCH_DIR/results/latest-rows.txt"
