@@ -14,7 +14,7 @@ public final class Received {
 
     /**
      * Printable ASCII as is, CR and LF as {@code \r} {@code \n}, everything else as {@code \xNN};
-     * at most {@code max} input bytes, then {@code …}.
+     * at most {@code max} input bytes, then {@code ...}.
      */
     public static String escape(byte[] bytes, int max) {
         int n = Math.min(bytes.length, max);
@@ -34,7 +34,7 @@ public final class Received {
             }
         }
         if (bytes.length > max) {
-            sb.append('…');
+            sb.append("..."); // ASCII keeps pages Latin-1 (cheap to encode)
         }
         return sb.toString();
     }

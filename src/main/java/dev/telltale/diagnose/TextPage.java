@@ -20,11 +20,11 @@ final class TextPage {
         b.append(report.status()).append(' ').append(Texts.reason(report.status()));
         switch (view) {
             case FULL:
-                b.append(" \u2014 ").append(report.cause().title()).append('\n');
+                b.append(" - ").append(report.cause().title()).append('\n');
                 full(b, report);
                 break;
             case SAFE:
-                b.append(" \u2014 ").append(report.cause().title()).append('\n');
+                b.append(" - ").append(report.cause().title()).append('\n');
                 line(b, "cause", report.cause().wireName());
                 line(b, "request_id", report.requestId());
                 b.append(Headline.safe(report.cause())).append(' ').append(SAFE_ADVICE).append('\n');

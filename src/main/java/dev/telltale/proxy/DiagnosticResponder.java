@@ -75,7 +75,7 @@ public final class DiagnosticResponder {
         if (other == null) {
             finish(e, f, Hints.Observations.NONE, done);
         } else {
-            e.px().client().probe(ctx.channel().eventLoop(), other, PROBE_TIMEOUT_MS).addListener(p ->
+            e.px().client().probeRecent(ctx.channel().eventLoop(), other, PROBE_TIMEOUT_MS).addListener(p ->
                     finish(e, f, new Hints.Observations((Boolean) p.getNow(), authority(other)), done));
         }
         return done;

@@ -188,6 +188,36 @@ public final class UpstreamClient implements AutoCloseable {
         return h;
     }
 
+    /** How long a probe's answer is reused for diagnosis. */
+    private static final long PROBE_TTL_NANOS = 2_000_000_000L;
+
+    private record Probed(boolean up, long at) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<InetSocketAddress, Probed> probed =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@link #probe}, answered from a result at most 2 s old when there is one: when an app is
+     * down every request fails the same way, and a 502 storm must not double its connect
+     * attempts to learn the same fact again.
+     */
+    public Future<Boolean> probeRecent(EventLoop loop, InetSocketAddress address, long timeoutMs) {
+        Probed p = probed.get(address);
+        long now = System.nanoTime();
+        if (p != null && now - p.at < PROBE_TTL_NANOS) {
+            return loop.newSucceededFuture(p.up);
+        }
+        Future<Boolean> f = probe(loop, address, timeoutMs);
+        f.addListener(done -> {
+            if (probed.size() > 1024) {
+                probed.clear(); // bounded: a handful of loopback addresses in practice
+            }
+            probed.put(address, new Probed(Boolean.TRUE.equals(done.getNow()), System.nanoTime()));
+        });
+        return f;
+    }
+
     /**
      * Whether something accepts TCP connections at {@code address}, within {@code timeoutMs}:
      * for hints such as "the app listens on ::1, not 127.0.0.1". Never fails; the probe

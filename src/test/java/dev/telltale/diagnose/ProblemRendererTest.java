@@ -183,7 +183,7 @@ class ProblemRendererTest {
     @Test
     void safeText_saysStatusCauseRequestIdAndWhomToAsk() {
         String text = text(SampleReports.of(Cause.REFUSED), View.SAFE);
-        assertThat(text).isEqualTo("502 Bad Gateway \u2014 Upstream refused the connection\n"
+        assertThat(text).isEqualTo("502 Bad Gateway - Upstream refused the connection\n"
                 + "cause:        refused\n"
                 + "request_id:   " + SampleReports.REQUEST_ID + "\n"
                 + Headline.safe(Cause.REFUSED) + " Ask the site operator for the report behind this request id.\n");
