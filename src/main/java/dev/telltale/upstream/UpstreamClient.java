@@ -132,6 +132,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public void acquire(EventLoop loop, Server server, long connectTimeoutMs, boolean fresh, Callback callback) {
         ConnectionPool pool = pools.get(loop);
+        refreshIfDue(loop, server); // also while parked connections serve: they are dropped once the answer changed
         if (!fresh) {
             UpstreamConnection parked = pool.poll(server);
             if (parked != null) {
@@ -168,17 +169,7 @@ public final class UpstreamClient implements AutoCloseable {
         ResolvedAddresses resolved = server.resolved();
         InetSocketAddress known = resolved.next();
         if (known != null) {
-            if (resolved.claimRefresh()) {
-                resolveAll(loop, server).addListener((Future<List<InetSocketAddress>> f) -> {
-                    if (f.isSuccess()) {
-                        resolved.resolved(f.getNow());
-                    } else if (resolved.failed()) {
-                        events.dnsFailed(server, dev.telltale.diagnose.FailureClassifier.classify(f.cause(),
-                                Phase.RESOLVE, server.authority()).message(),
-                                resolved.all().stream().map(UpstreamConnection::format).toList());
-                    }
-                });
-            }
+            refreshIfDue(loop, server);
             callback.address(known);
             return;
         }
@@ -193,6 +184,27 @@ public final class UpstreamClient implements AutoCloseable {
                 callback.failed(new java.net.UnknownHostException(server.config().host()));
             } else {
                 callback.address(next);
+            }
+        });
+    }
+
+    /**
+     * Asks the resolver again in the background when the server's answer is due for it (at most
+     * once a second; the resolver's cache makes that a real query only after the TTL). A failure
+     * keeps the old addresses and is reported once per run of failures.
+     */
+    private void refreshIfDue(EventLoop loop, Server server) {
+        ResolvedAddresses resolved = server.resolved();
+        if (resolved == null || resolved.all().isEmpty() || !resolved.claimRefresh()) {
+            return;
+        }
+        resolveAll(loop, server).addListener((Future<List<InetSocketAddress>> f) -> {
+            if (f.isSuccess()) {
+                resolved.resolved(f.getNow());
+            } else if (resolved.failed()) {
+                events.dnsFailed(server, dev.telltale.diagnose.FailureClassifier.classify(f.cause(),
+                        Phase.RESOLVE, server.authority()).message(),
+                        resolved.all().stream().map(UpstreamConnection::format).toList());
             }
         });
     }
