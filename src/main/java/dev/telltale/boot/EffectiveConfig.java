@@ -69,7 +69,10 @@ final class EffectiveConfig {
                         "fail_timeout", Durations.format(u.passiveHealth().failTimeout())),
                 "health_check", u.healthCheck() == null ? null : map("path", u.healthCheck().path(),
                         "interval", Durations.format(u.healthCheck().interval()),
-                        "timeout", Durations.format(u.healthCheck().timeout())),
+                        "timeout", Durations.format(u.healthCheck().timeout()),
+                        "expect_status", u.healthCheck().expectStatus().toString(),
+                        "healthy_after", u.healthCheck().healthyAfter(),
+                        "unhealthy_after", u.healthCheck().unhealthyAfter()),
                 "retry", map("tries", u.retry().tries(), "budget", Durations.format(u.retry().budget())));
     }
 

@@ -9,16 +9,23 @@ import dev.telltale.log.ErrorLog;
 import dev.telltale.log.UpstreamErrorRecord;
 import dev.telltale.proxy.ExchangeEvents;
 import dev.telltale.proxy.ExchangeView;
+import dev.telltale.upstream.Server;
+import dev.telltale.upstream.ServerHealth;
+import dev.telltale.upstream.UpstreamEvents;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns exchange events into log lines: one {@code upstream_error} line per failed attempt,
- * one access line per exchange. Building the record is all that happens on the event loop;
- * encoding and writing happen on the logs' own threads.
+ * one access line per exchange; and upstream events into error-log events:
+ * {@code health_change} ({@code warn} when a server goes down, {@code notice} when it comes
+ * back) and {@code dns_error} ({@code warn}). Building the record is all that happens on the
+ * event loop; encoding and writing happen on the logs' own threads.
  */
-public final class LoggingEvents implements ExchangeEvents {
+public final class LoggingEvents implements ExchangeEvents, UpstreamEvents {
     private final AccessLog access;
     private final ErrorLog errors;
 
@@ -39,6 +46,28 @@ public final class LoggingEvents implements ExchangeEvents {
 
     @Override
     public void reported(Report report) {
+    }
+
+    @Override
+    public void healthChanged(Server server, ServerHealth.Change change) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("upstream", server.upstream());
+        fields.put("server", server.url());
+        fields.put("from", change.wasUp() ? "up" : "down");
+        fields.put("to", change.up() ? "up" : "down");
+        fields.put("reason", change.reason());
+        errors.event("health_change", change.up() ? "notice" : "warn", fields);
+    }
+
+    @Override
+    public void dnsFailed(Server server, String reason, List<String> kept) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("upstream", server.upstream());
+        fields.put("server", server.url());
+        fields.put("host", server.config().host());
+        fields.put("reason", reason);
+        fields.put("kept", kept);
+        errors.event("dns_error", "warn", fields);
     }
 
     @Override

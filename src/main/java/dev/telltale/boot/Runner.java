@@ -6,6 +6,7 @@ import dev.telltale.config.ConfigException;
 import dev.telltale.config.ConfigLoader;
 import dev.telltale.log.AccessLog;
 import dev.telltale.log.ErrorLog;
+import dev.telltale.metrics.ProxyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -40,7 +41,8 @@ public final class Runner {
             throw e;
         }
         try {
-            this.proxy = Telltale.start(config, new LoggingEvents(access, errors));
+            LoggingEvents logging = new LoggingEvents(access, errors);
+            this.proxy = Telltale.start(config, logging, new ProxyMetrics(), logging);
         } catch (RuntimeException e) {
             errors.close();
             access.close();

@@ -9,8 +9,10 @@ import dev.telltale.proxy.DownstreamChannelInitializer;
 import dev.telltale.proxy.ExchangeEvents;
 import dev.telltale.proxy.ProxyContext;
 import dev.telltale.proxy.Snapshot;
+import dev.telltale.upstream.HealthChecker;
 import dev.telltale.upstream.Transport;
 import dev.telltale.upstream.UpstreamClient;
+import dev.telltale.upstream.UpstreamEvents;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,14 +47,17 @@ public final class Telltale implements AutoCloseable {
     private final DownstreamChannelInitializer initializer;
     private final ReportStore reports;
     private final ProxyMetrics metrics;
+    private final UpstreamEvents upstreamEvents;
     private volatile Config config;
+    private HealthChecker checker = HealthChecker.NONE;
 
-    private Telltale(Config config, ExchangeEvents events, ProxyMetrics metrics) {
+    private Telltale(Config config, ExchangeEvents events, ProxyMetrics metrics, UpstreamEvents upstreamEvents) {
         this.metrics = metrics;
         this.config = config;
+        this.upstreamEvents = upstreamEvents;
         this.transport = Transport.best();
         this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
-        this.client = new UpstreamClient(transport, workerGroup, config.server().resolver());
+        this.client = new UpstreamClient(transport, workerGroup, config.server().resolver(), upstreamEvents);
         var diagnostics = config.diagnostics();
         this.reports = new ReportStore(diagnostics.reportMaxEntries(), diagnostics.reportTtl(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
@@ -73,7 +78,17 @@ public final class Telltale implements AutoCloseable {
     }
 
     public static Telltale start(Config config, ExchangeEvents events, ProxyMetrics metrics) {
-        Telltale t = new Telltale(config, events, metrics);
+        return start(config, events, metrics, UpstreamEvents.NONE);
+    }
+
+    /**
+     * Builds, binds and starts the active health checks.
+     *
+     * @param upstreamEvents told about {@code health_change} and {@code dns_error}; called on event loops
+     */
+    public static Telltale start(Config config, ExchangeEvents events, ProxyMetrics metrics,
+                                 UpstreamEvents upstreamEvents) {
+        Telltale t = new Telltale(config, events, metrics, upstreamEvents);
         try {
             for (ListenAddress a : config.server().listen()) {
                 t.bind(a);
@@ -82,7 +97,15 @@ public final class Telltale implements AutoCloseable {
             t.close();
             throw e;
         }
+        t.startChecks(t.px.snapshot());
         return t;
+    }
+
+    /** Replaces the running health checks with those of {@code snap}. */
+    private synchronized void startChecks(Snapshot snap) {
+        HealthChecker old = checker;
+        checker = HealthChecker.start(snap.upstreams().values(), client, workerGroup, upstreamEvents);
+        old.close();
     }
 
     private void bind(ListenAddress a) {
@@ -154,6 +177,7 @@ public final class Telltale implements AutoCloseable {
         Snapshot old = px.snapshot();
         Snapshot fresh = Snapshot.of(next);
         px.swap(fresh);
+        startChecks(fresh);
         for (String name : old.upstreams().keySet()) {
             if (!fresh.upstreams().containsKey(name)) {
                 metrics.removeUpstream(name);
@@ -190,6 +214,9 @@ public final class Telltale implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            checker.close();
+        }
         for (Channel l : listeners) {
             l.close();
         }

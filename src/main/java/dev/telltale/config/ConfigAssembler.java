@@ -18,9 +18,9 @@ import org.yaml.snakeyaml.nodes.MappingNode;
  */
 final class ConfigAssembler {
     /** {@code health_check.interval} when a health check is configured without one. */
-    static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
+    static final Duration HEALTH_CHECK_INTERVAL = UpstreamConfig.HealthCheck.DEFAULT_INTERVAL;
     /** {@code health_check.timeout} when a health check is configured without one. */
-    static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration HEALTH_CHECK_TIMEOUT = UpstreamConfig.HealthCheck.DEFAULT_TIMEOUT;
 
     /** Bounds re-running a record constructor after each of its complaints. */
     private static final int MAX_REBUILDS = 16;
@@ -153,7 +153,10 @@ final class ConfigAssembler {
         String hp = p + ".health_check";
         var health = !v.present(hp) ? null : build(hp, null, () -> new UpstreamConfig.HealthCheck(
                 v.get(hp + ".path", null), v.get(hp + ".interval", HEALTH_CHECK_INTERVAL),
-                v.get(hp + ".timeout", HEALTH_CHECK_TIMEOUT)));
+                v.get(hp + ".timeout", HEALTH_CHECK_TIMEOUT),
+                v.get(hp + ".expect_status", UpstreamConfig.StatusRange.DEFAULT),
+                v.get(hp + ".healthy_after", UpstreamConfig.HealthCheck.DEFAULT_HEALTHY_AFTER),
+                v.get(hp + ".unhealthy_after", UpstreamConfig.HealthCheck.DEFAULT_UNHEALTHY_AFTER)));
         var rd = UpstreamConfig.Retry.DEFAULT;
         var retry = build(p + ".retry", rd, () -> new UpstreamConfig.Retry(
                 v.get(p + ".retry.tries", rd.tries()), v.get(p + ".retry.budget", rd.budget())));

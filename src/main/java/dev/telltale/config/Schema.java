@@ -69,6 +69,8 @@ final class Schema {
     static final Leaf SERVER_URL = new Leaf("a URL such as http://127.0.0.1:3000",
             s -> UpstreamServer.parse(s, 1, false));
     static final Leaf PATH = new Leaf("a path starting with /", s -> s);
+    static final Leaf STATUS_RANGE = new Leaf("a status code such as 204, or a range such as 200-399",
+            UpstreamConfig.StatusRange::parse);
     static final Leaf DETAIL = choice(Arrays.stream(DetailLevel.values()).map(DetailLevel::wireName).toList());
     static final Leaf BALANCE = choice(Arrays.stream(UpstreamConfig.Balance.values())
             .map(UpstreamConfig.Balance::wireName).toList());
@@ -117,7 +119,9 @@ final class Schema {
             new Key("keepalive", section(new Key("max_idle", INT), new Key("idle_timeout", DURATION))),
             new Key("passive_health", section(new Key("max_fails", INT), new Key("fail_timeout", DURATION))),
             new Key("health_check", section(
-                    new Key("path", PATH), new Key("interval", DURATION), new Key("timeout", DURATION))),
+                    new Key("path", PATH), new Key("interval", DURATION), new Key("timeout", DURATION),
+                    new Key("expect_status", STATUS_RANGE), new Key("healthy_after", INT),
+                    new Key("unhealthy_after", INT))),
             new Key("retry", section(new Key("tries", INT), new Key("budget", DURATION))),
             new Key("queue", section(new Key("size", INT), new Key("timeout", DURATION))));
 

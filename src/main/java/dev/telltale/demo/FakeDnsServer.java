@@ -100,6 +100,13 @@ public final class FakeDnsServer implements AutoCloseable {
         answers.put(key, new Answer(addresses, ttlSeconds));
     }
 
+    /** Forgets {@code name}: from now on it gets NXDOMAIN (a record deleted from the zone). */
+    public void remove(String name) {
+        String key = normalize(name);
+        answers.remove(key);
+        silent.remove(key);
+    }
+
     /** Queries received for {@code name}, of any record type. */
     public int queries(String name) {
         AtomicInteger n = queries.get(normalize(name));

@@ -36,11 +36,23 @@ public final class ConnectionPool {
         Idle i;
         while ((i = q.pollFirst()) != null) {
             server.idleChanged(-1);
-            if (i.connection.channel().isActive()) {
-                return i.connection;
+            if (!i.connection.channel().isActive()) {
+                continue;
             }
+            if (dropped(server, i.connection)) {
+                i.connection.channel().close();
+                continue;
+            }
+            return i.connection;
         }
         return null;
+    }
+
+    /** A connection to an address the server's host name no longer resolves to: new ones go to the new answer. */
+    private static boolean dropped(Server server, UpstreamConnection c) {
+        ResolvedAddresses resolved = server.resolved();
+        return resolved != null && c.channel().remoteAddress() instanceof java.net.InetSocketAddress remote
+                && !resolved.contains(remote);
     }
 
     /**

@@ -9,12 +9,19 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * One upstream server at runtime: its configuration and, when the host is an address literal,
- * the socket address resolved once up front so the request path never resolves it again.
+ * One upstream server at runtime, as configured: its URL stays the server's identity in
+ * balancing, health, metrics and diagnostics. When the host is an address literal, the socket
+ * address is made once up front so the request path never resolves it; when it is a name, the
+ * addresses it resolves to are kept here ({@link ResolvedAddresses}) and connects rotate among
+ * them, so one configured server with several A records spreads its connections over all of them
+ * while staying one server for weights, {@code max_fails} and health checks (like nginx's
+ * resolve at start-up, but kept current).
  */
 public final class Server {
     private final UpstreamServer config;
+    private final String upstream;
     private final InetSocketAddress literalAddress;
+    private final ResolvedAddresses resolved;
     private final int maxIdle;
     private final long idleTimeoutNanos;
     private final ServerHealth health;
@@ -23,8 +30,9 @@ public final class Server {
 
     Server(UpstreamServer config, UpstreamConfig upstream, com.github.benmanes.caffeine.cache.Ticker ticker) {
         this.config = config;
+        this.upstream = upstream.name();
         UpstreamConfig.Keepalive keepalive = upstream.keepalive();
-        this.health = new ServerHealth(upstream.passiveHealth(), ticker);
+        this.health = new ServerHealth(upstream.passiveHealth(), upstream.healthCheck(), ticker);
         this.maxIdle = keepalive.maxIdle();
         this.idleTimeoutNanos = keepalive.idleTimeout().toNanos();
         byte[] ip = NetUtil.createByteArrayFromIpAddressString(config.host());
@@ -37,6 +45,25 @@ public final class Server {
             }
         }
         this.literalAddress = literal;
+        this.resolved = literal == null ? new ResolvedAddresses(ticker) : null;
+    }
+
+    /** The name of the upstream this server belongs to. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /**
+     * The addresses connections go to: the literal, or the last good answer for a host name
+     * (empty before the first answer).
+     */
+    public java.util.List<InetSocketAddress> addresses() {
+        return literalAddress != null ? java.util.List.of(literalAddress) : resolved.all();
+    }
+
+    /** Resolution state of a host name; {@code null} for an address literal. */
+    ResolvedAddresses resolved() {
+        return resolved;
     }
 
     public ServerHealth health() {

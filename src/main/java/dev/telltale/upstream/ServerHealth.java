@@ -8,10 +8,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Passive health of one server with nginx semantics: {@code max_fails} failures within
+ * Health of one server. Passive, with nginx semantics: {@code max_fails} failures within
  * {@code fail_timeout} mark it down for {@code fail_timeout}; then it gets requests again, and
- * one success clears the count. {@code max_fails: 0} turns marking off. Also keeps a short
- * history for diagnosis: failures by cause in the last minute, last success, last failure.
+ * one success clears the count. {@code max_fails: 0} turns marking off. Active, when the upstream
+ * has a {@code health_check}: {@code unhealthy_after} failed checks in a row mark it down until
+ * {@code healthy_after} passed checks in a row; a server starts actively up, so starting or
+ * reloading never takes traffic away before the first checks ran. A server gets requests only
+ * when both allow it. Also keeps a short history for diagnosis: failures by cause in the last
+ * minute, last success, last failure.
  * Updated from every event loop, hence synchronized; each call is a few field writes.
  */
 public final class ServerHealth {
@@ -22,6 +26,9 @@ public final class ServerHealth {
     private final int maxFails;
     private final long failTimeoutNanos;
     private final Ticker ticker;
+    private final int healthyAfter;
+    private final int unhealthyAfter;
+    private final boolean checked;
 
     private int fails;
     private long windowStart;
@@ -34,16 +41,65 @@ public final class ServerHealth {
     private final long[] ringAt = new long[RING];
     private final Cause[] ringCause = new Cause[RING];
     private int ringNext;
+    private boolean activeUp = true;
+    private int activeStreak;
+    private String activeReason;
+    private Cause activeCause;
+    private long activeSince;
 
     public ServerHealth(UpstreamConfig.PassiveHealth config, Ticker ticker) {
+        this(config, null, ticker);
+    }
+
+    /** @param check the upstream's active check, or {@code null} when it has none */
+    public ServerHealth(UpstreamConfig.PassiveHealth config, UpstreamConfig.HealthCheck check, Ticker ticker) {
         this.maxFails = config.maxFails();
         this.failTimeoutNanos = config.failTimeout().toNanos();
         this.ticker = ticker;
+        this.checked = check != null;
+        this.healthyAfter = check == null ? 1 : check.healthyAfter();
+        this.unhealthyAfter = check == null ? 1 : check.unhealthyAfter();
     }
 
-    /** True unless marked down and {@code fail_timeout} has not passed yet. */
+    /**
+     * True when active checks (if any) last found it up, and passive health has not marked it
+     * down within the last {@code fail_timeout}.
+     */
     public synchronized boolean available() {
-        return downCause == null || ticker.read() - downUntil >= 0;
+        return activeUp && (downCause == null || ticker.read() - downUntil >= 0);
+    }
+
+    /** False after {@code unhealthy_after} failed active checks in a row, until {@code healthy_after} passed. */
+    public synchronized boolean activeUp() {
+        return activeUp;
+    }
+
+    /**
+     * Counts one active check's outcome.
+     *
+     * @param ok     the check passed (expected status in time)
+     * @param cause  why it failed when the connection failed ({@code refused}, {@code timeout}, ...);
+     *               {@code null} when it passed or the status was unexpected
+     * @param reason a short sentence for the log: {@code status 500 (expected 200-399)},
+     *               {@code connect() to 127.0.0.1:3000 failed (111: Connection refused)}
+     * @return the change this outcome made, or {@code null} when the state stayed
+     */
+    public synchronized Change activeResult(boolean ok, Cause cause, String reason) {
+        if (ok == activeUp) {
+            activeStreak = 0; // a streak must be unbroken
+            return null;
+        }
+        if (++activeStreak < (activeUp ? unhealthyAfter : healthyAfter)) {
+            return null;
+        }
+        activeStreak = 0;
+        activeUp = ok;
+        activeSince = ticker.read();
+        activeCause = ok ? null : cause;
+        activeReason = ok ? null : reason;
+        String why = ok ? healthyAfter + " check(s) in a row passed: " + reason
+                : unhealthyAfter + " check(s) in a row failed: " + reason;
+        return new Change(!ok, ok, why);
     }
 
     public synchronized void succeeded() {
@@ -85,9 +141,15 @@ public final class ServerHealth {
             }
         }
         boolean down = downCause != null && now - downUntil < 0;
+        Map<Cause, Integer> recentCopy = Map.copyOf(recent);
+        if (!activeUp) {
+            // Checked down: it comes back when checks pass, not at a known time.
+            return new Status(false, activeCause, nanosAgo(now, activeSince), null, nanosAgo(now, lastSuccess),
+                    nanosAgo(now, lastFailure), lastFailureCause, recentCopy, false, activeReason);
+        }
         return new Status(!down, down ? downCause : null, down ? nanosAgo(now, downSince) : null,
                 down ? (downUntil - now) / 1_000_000 : null, nanosAgo(now, lastSuccess), nanosAgo(now, lastFailure),
-                lastFailureCause, Map.copyOf(recent));
+                lastFailureCause, recentCopy, checked ? Boolean.TRUE : null, null);
     }
 
     private static Long nanosAgo(long now, long then) {
@@ -95,13 +157,35 @@ public final class ServerHealth {
     }
 
     /**
+     * @param up             gets requests: passive and active health both allow it
      * @param downCause      why it was marked down (its last failure's cause), or {@code null} when up
+     *                       or when checked down by an unexpected status
      * @param downForMs      how long ago it was marked down
-     * @param retryInMs      when it will get requests again
-     * @param lastSuccessAgoMs / lastFailureAgoMs  {@code null} when never
+     * @param retryInMs      when it will get requests again; {@code null} when checked down (it
+     *                       comes back when checks pass)
+     * @param lastSuccessAgoMs / lastFailureAgoMs  {@code null} when never (requests, not checks)
      * @param recentFailures failures by cause in the last {@link #HISTORY_NANOS}
+     * @param activeUp       what active checks say; {@code null} when the upstream has no {@code health_check}
+     * @param activeReason   the check failure that marked it down, or {@code null}
      */
     public record Status(boolean up, Cause downCause, Long downForMs, Long retryInMs, Long lastSuccessAgoMs,
-                         Long lastFailureAgoMs, Cause lastFailureCause, Map<Cause, Integer> recentFailures) {
+                         Long lastFailureAgoMs, Cause lastFailureCause, Map<Cause, Integer> recentFailures,
+                         Boolean activeUp, String activeReason) {
+        /** A status of passive health alone. */
+        public Status(boolean up, Cause downCause, Long downForMs, Long retryInMs, Long lastSuccessAgoMs,
+                      Long lastFailureAgoMs, Cause lastFailureCause, Map<Cause, Integer> recentFailures) {
+            this(up, downCause, downForMs, retryInMs, lastSuccessAgoMs, lastFailureAgoMs, lastFailureCause,
+                    recentFailures, null, null);
+        }
+    }
+
+    /**
+     * A change of active health.
+     *
+     * @param wasUp  the old state
+     * @param up     the new state
+     * @param reason why, for the {@code health_change} log line
+     */
+    public record Change(boolean wasUp, boolean up, String reason) {
     }
 }

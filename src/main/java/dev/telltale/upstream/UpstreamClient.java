@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
@@ -35,11 +36,37 @@ import javax.net.ssl.SSLParameters;
  * Hands out upstream connections: a parked one from the calling event loop's pool, else a new
  * one opened on that same loop (so the exchange, both channels and the pool share one thread).
  * Host names are resolved asynchronously by Netty's DNS resolver, never on the event loop's
- * thread by a blocking call.
+ * thread by a blocking call. The resolver caches answers for their TTL clamped to
+ * [{@value #DNS_MIN_TTL_SECONDS}s, {@value #DNS_MAX_TTL_SECONDS}s]; each server keeps its last
+ * good answer ({@link ResolvedAddresses}), so a failing name server does not stop traffic to
+ * addresses that resolved before.
  */
 public final class UpstreamClient implements AutoCloseable {
     /** Upstream response heads above this are a {@code malformed} failure. */
     public static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+    /** Floor of how long a DNS answer is used before the name is queried again. */
+    public static final int DNS_MIN_TTL_SECONDS = 1;
+    /** Ceiling of the same: a long TTL still gets re-checked this often. */
+    public static final int DNS_MAX_TTL_SECONDS = 300;
+
+    /**
+     * The outcome of one {@link #check}: a status, or the failure that prevented one.
+     *
+     * @param status       the response status, or 0 when {@code failure} is set
+     * @param address      {@code ip:port} checked ({@code host:port} when resolution failed)
+     * @param failure      classified like a request's failure; {@code null} when a status arrived
+     * @param elapsedNanos from the start of the check to its outcome
+     */
+    public record CheckResult(int status, String address, dev.telltale.diagnose.UpstreamFailure failure,
+                              long elapsedNanos) {
+    }
+
+    /** Where to connect, or why there is nowhere; called on the loop that asked. */
+    private interface AddressCallback {
+        void address(InetSocketAddress address);
+
+        void failed(Throwable cause);
+    }
 
     /** The outcome of {@link #acquire}; called on the loop. */
     public interface Callback {
@@ -56,13 +83,21 @@ public final class UpstreamClient implements AutoCloseable {
     private final Map<EventLoop, ConnectionPool> pools = new IdentityHashMap<>();
     private final DnsAddressResolverGroup resolvers;
     private final SslContext tls;
+    private final UpstreamEvents events;
 
     public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver) {
+        this(transport, group, resolver, UpstreamEvents.NONE);
+    }
+
+    /** @param events told when re-resolving a host name fails ({@code dns_error}) */
+    public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver, UpstreamEvents events) {
+        this.events = events;
         group.forEach(e -> pools.put((EventLoop) e, new ConnectionPool((EventLoop) e)));
         DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
                 .channelType(transport.datagramChannel())
                 .socketChannelType(transport.socketChannel())
                 .queryTimeoutMillis(resolver.timeout().toMillis())
+                .ttl(DNS_MIN_TTL_SECONDS, DNS_MAX_TTL_SECONDS)
                 .maxQueriesPerResolve(4);
         if (!resolver.servers().isEmpty()) {
             InetSocketAddress[] servers = resolver.servers().stream()
@@ -97,6 +132,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public void acquire(EventLoop loop, Server server, long connectTimeoutMs, boolean fresh, Callback callback) {
         ConnectionPool pool = pools.get(loop);
+        refreshIfDue(loop, server); // also while parked connections serve: they are dropped once the answer changed
         if (!fresh) {
             UpstreamConnection parked = pool.poll(server);
             if (parked != null) {
@@ -105,21 +141,77 @@ public final class UpstreamClient implements AutoCloseable {
             }
         }
         long start = System.nanoTime();
+        resolve(loop, server, new AddressCallback() {
+            @Override
+            public void address(InetSocketAddress address) {
+                long left = connectTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                connect(pool, server, address, start, Math.max(1, left), callback);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                callback.failed(cause, Phase.RESOLVE, server.authority());
+            }
+        });
+    }
+
+    /**
+     * The address for the next connection to {@code server}: the literal; else the next of its
+     * last good answer, refreshing that answer in the background when due; else (never resolved)
+     * the answer of a resolution now, and a failure only then.
+     */
+    private void resolve(EventLoop loop, Server server, AddressCallback callback) {
         InetSocketAddress literal = server.literalAddress();
         if (literal != null) {
-            connect(pool, server, literal, start, connectTimeoutMs, callback);
+            callback.address(literal);
             return;
         }
+        ResolvedAddresses resolved = server.resolved();
+        InetSocketAddress known = resolved.next();
+        if (known != null) {
+            refreshIfDue(loop, server);
+            callback.address(known);
+            return;
+        }
+        resolveAll(loop, server).addListener((Future<List<InetSocketAddress>> f) -> {
+            if (!f.isSuccess()) {
+                callback.failed(f.cause());
+                return;
+            }
+            resolved.resolved(f.getNow());
+            InetSocketAddress next = resolved.next();
+            if (next == null) {
+                callback.failed(new java.net.UnknownHostException(server.config().host()));
+            } else {
+                callback.address(next);
+            }
+        });
+    }
+
+    /**
+     * Asks the resolver again in the background when the server's answer is due for it (at most
+     * once a second; the resolver's cache makes that a real query only after the TTL). A failure
+     * keeps the old addresses and is reported once per run of failures.
+     */
+    private void refreshIfDue(EventLoop loop, Server server) {
+        ResolvedAddresses resolved = server.resolved();
+        if (resolved == null || resolved.all().isEmpty() || !resolved.claimRefresh()) {
+            return;
+        }
+        resolveAll(loop, server).addListener((Future<List<InetSocketAddress>> f) -> {
+            if (f.isSuccess()) {
+                resolved.resolved(f.getNow());
+            } else if (resolved.failed()) {
+                events.dnsFailed(server, dev.telltale.diagnose.FailureClassifier.classify(f.cause(),
+                        Phase.RESOLVE, server.authority()).message(),
+                        resolved.all().stream().map(UpstreamConnection::format).toList());
+            }
+        });
+    }
+
+    private Future<List<InetSocketAddress>> resolveAll(EventLoop loop, Server server) {
         AddressResolver<InetSocketAddress> resolver = resolvers.getResolver(loop);
-        resolver.resolve(InetSocketAddress.createUnresolved(server.config().host(), server.config().port()))
-                .addListener((Future<InetSocketAddress> f) -> {
-                    if (!f.isSuccess()) {
-                        callback.failed(f.cause(), Phase.RESOLVE, server.authority());
-                        return;
-                    }
-                    long left = connectTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    connect(pool, server, f.getNow(), start, Math.max(1, left), callback);
-                });
+        return resolver.resolveAll(InetSocketAddress.createUnresolved(server.config().host(), server.config().port()));
     }
 
     private void connect(ConnectionPool pool, Server server, InetSocketAddress address, long start,
@@ -216,6 +308,56 @@ public final class UpstreamClient implements AutoCloseable {
             probed.put(address, new Probed(Boolean.TRUE.equals(done.getNow()), System.nanoTime()));
         });
         return f;
+    }
+
+    /**
+     * One active health check of {@code server} on {@code loop}: a plain {@code GET path} over a
+     * new connection (TLS for {@code https} servers) that is closed once the response head
+     * arrived, with {@code Host} the server's {@code host:port}, {@code Connection: close} and
+     * {@code User-Agent: telltale-health-check}. Resolution, connect and the response head are
+     * all bounded by {@code timeoutMs}. The address comes from the same rotation as requests'
+     * connections. Never fails: a failure is in the result.
+     */
+    public Future<CheckResult> check(EventLoop loop, Server server, String path, long timeoutMs) {
+        io.netty.util.concurrent.Promise<CheckResult> result = loop.newPromise();
+        HealthProbe probe = new HealthProbe(server, path, timeoutMs, result);
+        loop.execute(() -> {
+            probe.startTimer(loop);
+            resolve(loop, server, new AddressCallback() {
+                @Override
+                public void address(InetSocketAddress address) {
+                    if (probe.done()) {
+                        return;
+                    }
+                    ChannelFuture cf = template.clone(loop)
+                            .option(ChannelOption.AUTO_READ, true)
+                            .option(ChannelOption.SO_KEEPALIVE, false)
+                            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                                    probe.remainingMs()))
+                            .handler(new ChannelInitializer<Channel>() {
+                                @Override
+                                protected void initChannel(Channel ch) {
+                                    if (server.config().tls()) {
+                                        ch.pipeline().addLast("tls", newTlsHandler(ch, server));
+                                    }
+                                    ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+                                            .setMaxInitialLineLength(8192)
+                                            .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES), false, false));
+                                    ch.pipeline().addLast("health-check", probe);
+                                }
+                            })
+                            .connect(address);
+                    probe.connecting(cf, UpstreamConnection.format(address));
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    probe.failed(dev.telltale.diagnose.FailureClassifier.classify(cause, Phase.RESOLVE,
+                            server.authority()));
+                }
+            });
+        });
+        return result;
     }
 
     /**

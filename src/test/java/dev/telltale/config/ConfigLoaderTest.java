@@ -51,7 +51,7 @@ class ConfigLoaderTest {
                 timeouts: { connect: 1s, send: 2s, read: 3s }
                 keepalive: { max_idle: 4, idle_timeout: 5s }
                 passive_health: { max_fails: 3, fail_timeout: 30s }
-                health_check: { path: /healthz, interval: 7s, timeout: 1s }
+                health_check: { path: /healthz, interval: 7s, timeout: 1s, expect_status: 200-204, healthy_after: 1, unhealthy_after: 5 }
                 retry: { tries: 5, budget: 20s }
                 queue: { size: 100, timeout: 3s }
               api:
@@ -101,7 +101,8 @@ class ConfigLoaderTest {
         assertThat(app.keepalive()).isEqualTo(new UpstreamConfig.Keepalive(4, Duration.ofSeconds(5)));
         assertThat(app.passiveHealth()).isEqualTo(new UpstreamConfig.PassiveHealth(3, Duration.ofSeconds(30)));
         assertThat(app.healthCheck()).isEqualTo(
-                new UpstreamConfig.HealthCheck("/healthz", Duration.ofSeconds(7), Duration.ofSeconds(1)));
+                new UpstreamConfig.HealthCheck("/healthz", Duration.ofSeconds(7), Duration.ofSeconds(1),
+                        new UpstreamConfig.StatusRange(200, 204), 1, 5));
         assertThat(app.retry()).isEqualTo(new UpstreamConfig.Retry(5, Duration.ofSeconds(20)));
         assertThat(app.queue()).isEqualTo(new UpstreamConfig.Queue(100, Duration.ofSeconds(3)));
 
@@ -341,6 +342,38 @@ class ConfigLoaderTest {
                 "conf/telltale.yaml:4:12: server.workers: expected auto or a whole number, got 'many'");
         assertThat(e.errors()).extracting(ConfigError::line).containsExactly(2, 4);
         assertThat(e.getStackTrace()).as("expected failures carry no stack trace").isEmpty();
+    }
+
+    @Test
+    void healthCheck_withOnlyAPath_takesTheDefaults() throws ConfigException {
+        Config c = ConfigLoader.parse("upstreams:\n  app: { servers: [http://127.0.0.1:3000], health_check: { path: /up } }\n",
+                "t.yaml");
+
+        UpstreamConfig.HealthCheck h = c.upstreams().get("app").healthCheck();
+        assertThat(h).isEqualTo(new UpstreamConfig.HealthCheck("/up", Duration.ofSeconds(5), Duration.ofSeconds(2),
+                new UpstreamConfig.StatusRange(200, 399), 2, 3));
+        assertThat(h.expectStatus()).hasToString("200-399");
+    }
+
+    @Test
+    void expectStatus_singleCode_isARangeOfOne() throws ConfigException {
+        Config c = ConfigLoader.parse("upstreams:\n  app: { servers: [http://127.0.0.1:3000], "
+                + "health_check: { path: /up, expect_status: 204 } }\n", "t.yaml");
+
+        UpstreamConfig.StatusRange r = c.upstreams().get("app").healthCheck().expectStatus();
+        assertThat(r).isEqualTo(new UpstreamConfig.StatusRange(204, 204)).hasToString("204");
+        assertThat(r.contains(204)).isTrue();
+        assertThat(r.contains(200)).isFalse();
+    }
+
+    @Test
+    void expectStatus_outOfRange_namesTheKey() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(
+                "upstreams:\n  app: { servers: [http://127.0.0.1:3000], health_check: { path: /up, expect_status: 600 } }\n",
+                "t.yaml"));
+
+        assertThat(ConfigLoader.describeErrors(e)).isEqualTo("t.yaml:2:86: upstreams.app.health_check.expect_status: "
+                + "600 (expected: a status code such as 204, or a range such as 200-399, within 100..599)");
     }
 
     static void assertSameAsDefaults(Config c) {

@@ -49,6 +49,19 @@ class FakeDnsServerTest {
     }
 
     @Test
+    void removedName_getsNxdomain() throws Exception {
+        try (FakeDnsServer dns = FakeDnsServer.start(Map.of("app.test", List.of("127.0.0.7")), Set.of());
+             DnsNameResolver resolver = resolver(dns)) {
+            assertThat(resolver.resolve("app.test").get().getHostAddress()).isEqualTo("127.0.0.7");
+
+            dns.remove("app.test");
+
+            assertThatThrownBy(() -> resolver.resolve("app.test").get()).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(UnknownHostException.class);
+        }
+    }
+
+    @Test
     void mappedName_resolvesToItsAddresses() throws Exception {
         try (FakeDnsServer dns = FakeDnsServer.start(Map.of("app.test", List.of("127.0.0.7", "127.0.0.8")), Set.of());
              DnsNameResolver resolver = resolver(dns)) {

@@ -69,6 +69,7 @@ public final class ProxyFixture implements AutoCloseable {
                 DiagnosticsConfig.DEFAULT.trusted(), 502, 1000, Duration.ofMinutes(5));
         private ResolverConfig resolver = ResolverConfig.DEFAULT;
         private ExchangeEvents events = ExchangeEvents.NONE;
+        private dev.telltale.upstream.UpstreamEvents upstreamEvents = dev.telltale.upstream.UpstreamEvents.NONE;
         private UnaryOperator<Config> finisher = c -> c;
 
         public Builder upstream(String name, String... urls) {
@@ -116,6 +117,11 @@ public final class ProxyFixture implements AutoCloseable {
             return this;
         }
 
+        public Builder upstreamEvents(dev.telltale.upstream.UpstreamEvents e) {
+            this.upstreamEvents = e;
+            return this;
+        }
+
         public Builder finish(UnaryOperator<Config> f) {
             this.finisher = f;
             return this;
@@ -133,7 +139,8 @@ public final class ProxyFixture implements AutoCloseable {
         }
 
         public ProxyFixture start() {
-            return new ProxyFixture(Telltale.start(config(), events));
+            return new ProxyFixture(Telltale.start(config(), events, new dev.telltale.metrics.ProxyMetrics(),
+                    upstreamEvents));
         }
     }
 }

@@ -1,0 +1,108 @@
+package dev.telltale.upstream;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.telltale.config.UpstreamConfig;
+import dev.telltale.diagnose.Cause;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerHealthTest {
+    private final AtomicLong now = new AtomicLong();
+    private final Ticker ticker = now::get;
+    private final UpstreamConfig.HealthCheck check = new UpstreamConfig.HealthCheck("/healthz", Duration.ofSeconds(1),
+            Duration.ofMillis(500), UpstreamConfig.StatusRange.DEFAULT, 2, 3);
+
+    private ServerHealth health() {
+        return new ServerHealth(new UpstreamConfig.PassiveHealth(1, Duration.ofSeconds(10)), check, ticker);
+    }
+
+    @Test
+    void activeFailures_belowUnhealthyAfter_keepItUp() {
+        ServerHealth h = health();
+
+        assertThat(h.activeResult(false, Cause.REFUSED, "refused")).isNull();
+        assertThat(h.activeResult(false, Cause.REFUSED, "refused")).isNull();
+
+        assertThat(h.available()).isTrue();
+        assertThat(h.status().activeUp()).isTrue();
+    }
+
+    @Test
+    void unhealthyAfterFailuresInARow_markDown_thenHealthyAfterSuccessesMarkUp() {
+        ServerHealth h = health();
+        h.activeResult(false, null, "status 500");
+        h.activeResult(false, null, "status 500");
+
+        ServerHealth.Change down = h.activeResult(false, null, "status 500 (expected 200-399)");
+
+        assertThat(down).isEqualTo(new ServerHealth.Change(true, false,
+                "3 check(s) in a row failed: status 500 (expected 200-399)"));
+        assertThat(h.available()).isFalse();
+        ServerHealth.Status st = h.status();
+        assertThat(st.up()).isFalse();
+        assertThat(st.activeUp()).isFalse();
+        assertThat(st.activeReason()).isEqualTo("status 500 (expected 200-399)");
+        assertThat(st.retryInMs()).as("comes back when checks pass, not at a time").isNull();
+
+        assertThat(h.activeResult(true, null, "status 200")).isNull();
+        ServerHealth.Change up = h.activeResult(true, null, "status 200");
+
+        assertThat(up).isEqualTo(new ServerHealth.Change(false, true, "2 check(s) in a row passed: status 200"));
+        assertThat(h.available()).isTrue();
+        assertThat(h.status().activeUp()).isTrue();
+        assertThat(h.status().activeReason()).isNull();
+    }
+
+    @Test
+    void aSuccessBetweenFailures_restartsTheStreak() {
+        ServerHealth h = health();
+        h.activeResult(false, Cause.TIMEOUT, "timeout");
+        h.activeResult(false, Cause.TIMEOUT, "timeout");
+        h.activeResult(true, null, "status 200");
+        h.activeResult(false, Cause.TIMEOUT, "timeout");
+
+        assertThat(h.activeResult(false, Cause.TIMEOUT, "timeout")).isNull();
+        assertThat(h.available()).isTrue();
+        assertThat(h.activeResult(false, Cause.TIMEOUT, "timeout")).isNotNull();
+        assertThat(h.status().downCause()).isEqualTo(Cause.TIMEOUT);
+    }
+
+    @Test
+    void activelyDown_staysDownAfterFailTimeout_evenWhenPassiveHealthClears() {
+        ServerHealth h = health();
+        for (int i = 0; i < 3; i++) {
+            h.activeResult(false, Cause.REFUSED, "refused");
+        }
+        h.succeeded(); // a request that was in flight succeeded
+
+        now.addAndGet(Duration.ofMinutes(5).toNanos());
+
+        assertThat(h.available()).isFalse();
+    }
+
+    @Test
+    void passivelyDown_isUnavailableWhileActiveChecksPass() {
+        ServerHealth h = health();
+        h.activeResult(true, null, "status 200");
+
+        h.failed(Cause.RESET);
+
+        assertThat(h.available()).isFalse();
+        assertThat(h.status().up()).isFalse();
+        assertThat(h.status().activeUp()).isTrue();
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(h.available()).isTrue();
+    }
+
+    @Test
+    void withoutHealthCheck_statusHasNoActiveState() {
+        ServerHealth h = new ServerHealth(UpstreamConfig.PassiveHealth.DEFAULT, ticker);
+
+        assertThat(h.status().activeUp()).isNull();
+        assertThat(h.available()).isTrue();
+    }
+}
