@@ -187,6 +187,7 @@ class HealthCheckerTest {
             await().until(() -> !sa.health().available());
 
             assertThat(sa.health().status().downCause()).isEqualTo(Cause.REFUSED);
+            await().until(() -> !changes.of(a.url()).isEmpty());
             assertThat(changes.of(a.url())).singleElement().satisfies(c ->
                     assertThat(c.reason()).contains("Connection refused", "127.0.0.1:" + a.server.port()));
             assertThat(server(proxy, b.url()).health().available()).isTrue();
