@@ -79,6 +79,13 @@ public final class UpstreamClient implements AutoCloseable {
         void failed(Throwable cause, Phase phase, String address);
     }
 
+    /** Bootstrap needs a handler; the real pipeline is added once the connect succeeded. */
+    private static final io.netty.channel.ChannelHandler UNTIL_CONNECTED = new UntilConnected();
+
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class UntilConnected extends io.netty.channel.ChannelInboundHandlerAdapter {
+    }
+
     private final Bootstrap template;
     private final Map<EventLoop, ConnectionPool> pools = new IdentityHashMap<>();
     private final DnsAddressResolverGroup resolvers;
@@ -217,31 +224,30 @@ public final class UpstreamClient implements AutoCloseable {
     private void connect(ConnectionPool pool, Server server, InetSocketAddress address, long start,
                          long timeoutMs, Callback callback) {
         String where = UpstreamConnection.format(address);
+        // The HTTP pipeline is built only once connected: in a 502 storm every connect is refused,
+        // and building a codec per refused attempt was pure waste.
         ChannelFuture cf = template.clone(pool.loop())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (server.config().tls()) {
-                            ch.pipeline().addLast("tls", newTlsHandler(ch, server));
-                        }
-                        ch.pipeline().addLast(ResponseSniffer.NAME, new ResponseSniffer());
-                        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(8192)
-                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
-                                .setMaxChunkSize(64 * 1024), false, false));
-                        ch.pipeline().addLast(UpstreamHandler.NAME, new UpstreamHandler());
-                    }
-                })
+                .handler(UNTIL_CONNECTED)
                 .connect(address);
         cf.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 callback.failed(f.cause(), Phase.CONNECT, where);
                 return;
             }
-            SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
+            Channel ch = f.channel();
+            SslHandler ssl = server.config().tls() ? newTlsHandler(ch, server) : null;
+            if (ssl != null) {
+                ch.pipeline().addLast("tls", ssl);
+            }
+            ch.pipeline().addLast(ResponseSniffer.NAME, new ResponseSniffer());
+            ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+                    .setMaxInitialLineLength(8192)
+                    .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
+                    .setMaxChunkSize(64 * 1024), false, false));
+            ch.pipeline().addLast(UpstreamHandler.NAME, new UpstreamHandler());
             if (ssl == null) {
-                callback.connected(new UpstreamConnection(f.channel(), server, pool, System.nanoTime() - start));
+                callback.connected(new UpstreamConnection(ch, server, pool, System.nanoTime() - start));
                 return;
             }
             awaitHandshake(f.channel(), ssl, server, pool, start, timeoutMs, where, callback);
