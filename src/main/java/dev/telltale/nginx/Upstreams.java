@@ -138,6 +138,10 @@ final class Upstreams {
                 default -> sink.error(d, "invalid parameter \"" + param + "\"");
             }
         }
+        if (down) {
+            sink.note(d, Severity.APPROXIMATED, "server " + address + " down: left out of the upstream");
+            return;
+        }
         PassiveHealth health = new PassiveHealth(maxFails, failTimeout.isZero() ? Duration.ofSeconds(10) : failTimeout);
         if (p.health == null) {
             p.health = health;
@@ -145,10 +149,6 @@ final class Upstreams {
             sink.note(d, Severity.APPROXIMATED, "max_fails/fail_timeout: Telltale has one setting per upstream; "
                     + "using the first server's (max_fails=" + p.health.maxFails() + " fail_timeout="
                     + p.health.failTimeout().toSeconds() + "s)");
-        }
-        if (down) {
-            sink.note(d, Severity.APPROXIMATED, "server " + address + " down: left out of the upstream");
-            return;
         }
         p.servers.add(new Entry(address, weight, backup, d));
     }
