@@ -32,7 +32,10 @@ public final class NginxYaml {
         y.append("# Converted from ").append(source).append(" by telltale nginx-convert.\n");
         if (!conversion.notes().isEmpty()) {
             y.append("# What does not carry over exactly:\n");
-            for (Note n : conversion.notes()) {
+            List<Note> sorted = conversion.notes().stream().sorted(java.util.Comparator
+                    .comparing((Note n) -> !n.file().equals(source)).thenComparing(Note::file)
+                    .thenComparingInt(Note::line)).toList();
+            for (Note n : sorted) {
                 String place = n.file().equals(source) ? "line " + n.line() : n.file() + " line " + n.line();
                 y.append("# ").append(n.line() > 0 ? place + ": " : "").append(n.severity().wireName()).append(": ")
                         .append(n.message().replace('\n', ' ')).append('\n');
