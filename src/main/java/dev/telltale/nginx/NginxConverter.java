@@ -56,12 +56,12 @@ public final class NginxConverter {
     }
 
     private final String mainFile;
-    private final boolean lenient;
-    private final List<NginxError> errors = new ArrayList<>();
-    private final List<Note> notes = new ArrayList<>();
-    private final Sink sink = new SinkImpl();
-    private final Upstreams upstreams = new Upstreams(sink);
-    private final Globals globals = new Globals(sink);
+    private final Reports reports;
+    private final List<NginxError> errors;
+    private final List<Note> notes;
+    private final Sink sink;
+    private final Upstreams upstreams;
+    private final Globals globals;
     private final List<ServerBlock> servers = new ArrayList<>();
     private final Map<String, Integer> origins = new LinkedHashMap<>();
 
@@ -74,7 +74,12 @@ public final class NginxConverter {
 
     private NginxConverter(String mainFile, boolean lenient) {
         this.mainFile = mainFile;
-        this.lenient = lenient;
+        this.reports = new Reports(lenient);
+        this.errors = reports.errors;
+        this.notes = reports.notes;
+        this.sink = reports;
+        this.upstreams = new Upstreams(sink);
+        this.globals = new Globals(sink);
     }
 
     /**
@@ -422,105 +427,6 @@ public final class NginxConverter {
     private static void addOnce(List<String> list, String s) {
         if (!list.contains(s)) {
             list.add(s);
-        }
-    }
-
-    private final class SinkImpl implements Sink {
-        @Override
-        public void error(Directive d, String message) {
-            errors.add(NginxError.at(d, message));
-        }
-
-        @Override
-        public void note(Directive d, Severity severity, String message) {
-            notes.add(Note.of(d, severity, message));
-        }
-
-        @Override
-        public void unsupported(Directive d, String message) {
-            if (lenient) {
-                note(d, Severity.DROPPED, message);
-            } else {
-                error(d, message);
-            }
-        }
-
-        @Override
-        public boolean check(Directive d, Context context) {
-            var spec = Directives.spec(d.name());
-            if (spec.isEmpty()) {
-                unsupported(d, Directives.unsupported(d.name())
-                        .map(why -> "unsupported directive \"" + d.name() + "\" (" + why + ")")
-                        .orElse("unknown directive \"" + d.name() + "\""));
-                return false;
-            }
-            var s = spec.get();
-            if (!s.contexts().contains(context)) {
-                notHere(d);
-                return false;
-            }
-            boolean block = d.name().equals("server") ? context == Context.HTTP : s.block();
-            if (block && !d.isBlock()) {
-                error(d, "directive \"" + d.name() + "\" has no opening \"{\"");
-                return false;
-            }
-            if (!block && d.isBlock()) {
-                error(d, "directive \"" + d.name() + "\" is not terminated by \";\"");
-                return false;
-            }
-            int n = d.args().size();
-            boolean serverInUpstream = d.name().equals("server") && context == Context.UPSTREAM;
-            int min = serverInUpstream ? 1 : s.minArgs();
-            int max = d.name().equals("server") && !serverInUpstream ? 0 : s.maxArgs();
-            if (n < min || n > max) {
-                error(d, "invalid number of arguments in \"" + d.name() + "\" directive");
-                return false;
-            }
-            if (s.kind() == Directives.Kind.NO_EFFECT) {
-                note(d, Severity.NO_EFFECT, d.name() + ": no effect in Telltale");
-                return false;
-            }
-            return true;
-        }
-
-        @Override
-        public void notHere(Directive d) {
-            error(d, "\"" + d.name() + "\" directive is not allowed here");
-        }
-
-        @Override
-        public int integer(Directive d, String text, int min, int max) {
-            try {
-                int v = Integer.parseInt(text);
-                if (v >= min && v <= max) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            error(d, "invalid value \"" + text + "\" in \"" + d.name() + "\" directive (expected: " + min + ".." + max
-                    + ")");
-            return min;
-        }
-
-        @Override
-        public Duration time(Directive d, String text, Duration fallback) {
-            try {
-                return NginxUnits.time(text);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                error(d, "\"" + d.name() + "\" directive invalid value \"" + text + "\"");
-                return fallback;
-            }
-        }
-
-        @Override
-        public long size(Directive d, String text, long fallback) {
-            try {
-                return NginxUnits.size(text);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                error(d, "\"" + d.name() + "\" directive invalid value \"" + text + "\"");
-                return fallback;
-            }
         }
     }
 }
