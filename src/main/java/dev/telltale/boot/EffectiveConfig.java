@@ -49,7 +49,8 @@ final class EffectiveConfig {
         List<Object> routes = new ArrayList<>();
         for (RouteConfig r : c.routes()) {
             routes.add(map("match", map("host", r.host(), "path_prefix", r.pathPrefix()),
-                    "upstream", r.upstream(), "strip_prefix", r.stripPrefix(), "preserve_host", r.preserveHost(),
+                    "upstream", r.upstream(), "strip_prefix", r.stripPrefix(), "add_prefix", r.addPrefix(),
+                    "preserve_host", r.preserveHost(),
                     "timeouts", timeouts(r.timeouts()),
                     "headers", map("request", headers(r.requestHeaders()), "response", headers(r.responseHeaders()))));
         }

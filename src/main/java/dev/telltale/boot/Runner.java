@@ -25,14 +25,22 @@ public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
 
     private final Path file;
+    private final ConfigReader reader;
     private final AccessLog access;
     private final ErrorLog errors;
     private final Telltale proxy;
     private final AdminServer admin;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Runner(Path file, Config config) {
+    /** How the config file is read again on reload: {@link ConfigLoader#load} for YAML. */
+    @FunctionalInterface
+    public interface ConfigReader {
+        Config read(Path file) throws ConfigException;
+    }
+
+    private Runner(Path file, Config config, ConfigReader reader) {
         this.file = file;
+        this.reader = reader;
         this.access = AccessLog.open(config.logs().access());
         try {
             this.errors = ErrorLog.open(config.logs().error());
@@ -77,7 +85,12 @@ public final class Runner {
      *                               a listener cannot bind or a log target cannot be opened
      */
     public static Runner start(Path file, Config config) {
-        return new Runner(file, config);
+        return new Runner(file, config, ConfigLoader::load);
+    }
+
+    /** {@link #start(Path, Config)} for a file that {@code reader} reads (an nginx config). */
+    public static Runner start(Path file, Config config, ConfigReader reader) {
+        return new Runner(file, config, reader);
     }
 
     public Telltale proxy() {
@@ -105,7 +118,7 @@ public final class Runner {
         }
         Config next;
         try {
-            next = ConfigLoader.load(file);
+            next = reader.read(file);
         } catch (ConfigException e) {
             for (var err : e.errors()) {
                 LOG.error("reload rejected: {}", err);

@@ -7,6 +7,7 @@ import dev.telltale.config.ConfigLoader;
 import dev.telltale.config.ListenAddress;
 import dev.telltale.demo.DemoConfig;
 import dev.telltale.demo.DemoUpstreams;
+import dev.telltale.nginx.Nginx;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "telltale", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A lightweight HTTP reverse proxy whose errors tell you why.",
-        subcommands = {Main.Demo.class})
+        subcommands = {Main.Demo.class, NginxConvert.class})
 public final class Main implements Callable<Integer> {
     static final String DEFAULT_CONFIG = "conf/telltale.yaml";
 
@@ -32,6 +33,14 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "-t", description = "Test the configuration and exit.")
     boolean test;
+
+    @Option(names = "--nginx", paramLabel = "FILE",
+            description = "Read FILE as an nginx config (also detected for -c: a .conf name or nginx directives).")
+    Path nginx;
+
+    @Option(names = "--lenient", description = "With an nginx config: warn about unsupported directives instead "
+            + "of refusing them.")
+    boolean lenient;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -51,6 +60,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        if (nginx != null || config != null && Nginx.looksLikeNginx(config)) {
+            return NginxMode.run(nginx != null ? nginx : config, lenient, test, out, err);
+        }
         Path file = config != null ? config : Files.exists(Path.of(DEFAULT_CONFIG)) ? Path.of(DEFAULT_CONFIG) : null;
         Config cfg;
         try {

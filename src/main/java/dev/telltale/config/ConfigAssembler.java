@@ -216,7 +216,7 @@ final class ConfigAssembler {
         HeaderRules response = headerRules(p + ".headers.response");
         RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".match.host", null),
                 v.get(p + ".match.path_prefix", "/"), ref == null ? "" : ref, v.get(p + ".strip_prefix", null),
-                v.get(p + ".preserve_host", true), timeouts, request, response));
+                v.get(p + ".preserve_host", true), timeouts, request, response, v.get(p + ".add_prefix", null)));
         return upstreamOk ? route : null;
     }
 

@@ -11,10 +11,19 @@ package dev.telltale.config;
  * @param stripPrefix  removed from the start of the path before forwarding, or {@code null}
  * @param preserveHost send the client's Host (true) or the upstream server's authority (false)
  * @param timeouts     per-route overrides; null fields inherit from the upstream
+ * @param addPrefix    {@code add_prefix}: put before the path once {@code strip_prefix} is removed,
+ *                     joined as written (nginx's {@code proxy_pass} URI part), or {@code null}
  */
 public record RouteConfig(String host, String pathPrefix, String upstream, String stripPrefix,
                           boolean preserveHost, Timeouts timeouts, HeaderRules requestHeaders,
-                          HeaderRules responseHeaders) {
+                          HeaderRules responseHeaders, String addPrefix) {
+
+    /** A route without {@code add_prefix}. */
+    public RouteConfig(String host, String pathPrefix, String upstream, String stripPrefix, boolean preserveHost,
+                       Timeouts timeouts, HeaderRules requestHeaders, HeaderRules responseHeaders) {
+        this(host, pathPrefix, upstream, stripPrefix, preserveHost, timeouts, requestHeaders, responseHeaders, null);
+    }
+
     public RouteConfig {
         if (pathPrefix == null) {
             pathPrefix = "/";
@@ -24,6 +33,9 @@ public record RouteConfig(String host, String pathPrefix, String upstream, Strin
         }
         if (stripPrefix != null && !stripPrefix.startsWith("/")) {
             throw new IllegalArgumentException("strip_prefix: " + stripPrefix + " (expected: a path starting with /)");
+        }
+        if (addPrefix != null && !addPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("add_prefix: " + addPrefix + " (expected: a path starting with /)");
         }
         Checks.required("upstream", upstream);
         if (timeouts == null) {

@@ -133,6 +133,7 @@ final class Schema {
             new Key("match", section(new Key("host", TEXT), new Key("path_prefix", PATH))),
             new Key("upstream", TEXT),
             new Key("strip_prefix", PATH),
+            new Key("add_prefix", PATH),
             new Key("preserve_host", BOOL),
             new Key("timeouts", TIMEOUTS),
             new Key("headers", section(new Key("request", HEADER_RULES), new Key("response", HEADER_RULES))));

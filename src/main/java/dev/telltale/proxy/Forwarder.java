@@ -38,8 +38,8 @@ final class Forwarder {
     }
 
     /**
-     * Turns the client's request into the upstream's: path after {@code strip_prefix}, headers
-     * rewritten, framing restated for HTTP/1.1.
+     * Turns the client's request into the upstream's: path after {@code strip_prefix} and
+     * {@code add_prefix}, headers rewritten, framing restated for HTTP/1.1.
      *
      * {@code Host} is set per attempt, since it may name the server ({@code preserve_host: false}).
      *
@@ -64,7 +64,13 @@ final class Forwarder {
         }
         apply(h, route.requestHeaders());
         String strip = route.stripPrefix();
-        if (strip != null && req.uri().startsWith(strip)) {
+        String add = route.addPrefix();
+        if (add != null) {
+            // Joined as written, as nginx joins a proxy_pass URI part and the rest of the path:
+            // "/v1" + "x" is "/v1x" there too.
+            String uri = req.uri();
+            req.setUri(add + (strip != null && uri.startsWith(strip) ? uri.substring(strip.length()) : uri));
+        } else if (strip != null && req.uri().startsWith(strip)) {
             String rest = req.uri().substring(strip.length());
             req.setUri(rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest);
         }

@@ -62,6 +62,7 @@ class ConfigLoaderTest {
               - match: { host: "api.example.com", path_prefix: "/api/" }
                 upstream: api
                 strip_prefix: "/api"
+                add_prefix: "/v2"
                 preserve_host: false
                 timeouts: { connect: 1s, read: 120s }
                 headers:
@@ -119,6 +120,7 @@ class ConfigLoaderTest {
         assertThat(r.pathPrefix()).isEqualTo("/api/");
         assertThat(r.upstream()).isEqualTo("api");
         assertThat(r.stripPrefix()).isEqualTo("/api");
+        assertThat(r.addPrefix()).isEqualTo("/v2");
         assertThat(r.preserveHost()).isFalse();
         assertThat(r.timeouts()).as("a route overrides only what it sets")
                 .isEqualTo(new Timeouts(Duration.ofSeconds(1), null, Duration.ofSeconds(120)));
@@ -205,9 +207,9 @@ class ConfigLoaderTest {
                 .containsEntry("upstreams.app.timeouts.read", 32)
                 .containsEntry("upstreams.api.timeouts.read", 41)
                 .containsEntry("routes.0", 43)
-                .containsEntry("routes.0.timeouts.read", 47)
-                .containsEntry("routes.1.upstream", 51)
-                .containsEntry("routes.1.timeouts.send", 52);
+                .containsEntry("routes.0.timeouts.read", 48)
+                .containsEntry("routes.1.upstream", 52)
+                .containsEntry("routes.1.timeouts.send", 53);
         assertThat(o.of("upstreams.app.timeouts.read")).contains("conf/telltale.yaml:32");
         assertThat(o.of("upstreams.app.timeouts.send")).contains("conf/telltale.yaml:32");
         assertThat(o.of("routes.1.timeouts.read")).as("left at its default").isEmpty();

@@ -1,0 +1,108 @@
+package dev.telltale.nginx;
+
+import dev.telltale.config.HeaderRules;
+import dev.telltale.nginx.Note.Severity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A location's {@code proxy_set_header} and {@code proxy_hide_header} lists as Telltale's
+ * {@code preserve_host} and header rules. nginx sends {@code Host: $proxy_host} unless told
+ * otherwise, so {@code preserve_host} is false by default here, unlike in Telltale's YAML.
+ */
+final class ProxyHeaders {
+    private static final Pattern VARIABLE = Pattern.compile("\\$(\\{?)[A-Za-z_]");
+    /** Headers Telltale already sends as nginx would with these values. */
+    private static final Map<String, String> BUILT_IN = Map.of(
+            "x-real-ip", "$remote_addr",
+            "x-forwarded-for", "$proxy_add_x_forwarded_for",
+            "x-forwarded-proto", "$scheme",
+            "x-forwarded-host", "$http_host",
+            "x-request-id", "$request_id");
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade");
+
+    record Result(boolean preserveHost, HeaderRules request, HeaderRules response) {
+    }
+
+    private ProxyHeaders() {
+    }
+
+    static Result of(Scope scope, Directive location, ProxyPass pass, NginxConverter.Sink sink) {
+        Boolean preserveHost = null;
+        Map<String, String> set = new LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
+        for (Directive d : scope.setHeaders) {
+            String name = d.arg(0);
+            String lower = name.toLowerCase(Locale.ROOT);
+            String value = d.arg(1);
+            if (lower.equals("host")) {
+                preserveHost = host(d, value, pass, sink);
+            } else if (HOP_BY_HOP.contains(lower)) {
+                sink.note(d, Severity.DROPPED, "proxy_set_header " + name + ": hop-by-hop headers are not passed"
+                        + (lower.equals("upgrade") || lower.equals("connection") ? " (WebSocket upgrades are not "
+                        + "proxied yet)" : ""));
+            } else if (value.equals(BUILT_IN.get(lower))) {
+                continue; // Telltale sends exactly this already
+            } else if (lower.equals("x-forwarded-host") && value.equals("$host")) {
+                sink.note(d, Severity.APPROXIMATED, "proxy_set_header " + name + " $host: Telltale sends the "
+                        + "client's Host as received, port included ($http_host)");
+            } else if (VARIABLE.matcher(value).find()) {
+                sink.note(d, Severity.DROPPED, "proxy_set_header " + name + " " + value
+                        + ": variables are not supported here");
+            } else if (!isToken(name) || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                sink.error(d, "invalid header in \"proxy_set_header\" directive");
+            } else if (value.isEmpty()) {
+                remove.add(name); // nginx: an empty value means the header is not passed
+            } else {
+                set.put(name, value);
+            }
+        }
+        if (preserveHost == null) {
+            sink.note(location, Severity.APPROXIMATED, "no proxy_set_header Host: nginx sends Host: $proxy_host, "
+                    + "so preserve_host is false (Telltale sends the server's host:port"
+                    + (pass.port() < 0 ? ", nginx " + pass.host() : "") + ")");
+            preserveHost = false;
+        }
+        List<String> hide = new ArrayList<>();
+        for (Directive d : scope.hideHeaders) {
+            if (!isToken(d.arg(0))) {
+                sink.error(d, "invalid header in \"proxy_hide_header\" directive");
+            } else {
+                hide.add(d.arg(0));
+            }
+        }
+        return new Result(preserveHost, new HeaderRules(set, remove), new HeaderRules(Map.of(), hide));
+    }
+
+    private static boolean host(Directive d, String value, ProxyPass pass, NginxConverter.Sink sink) {
+        switch (value) {
+            case "$http_host":
+                return true;
+            case "$host":
+                sink.note(d, Severity.APPROXIMATED, "proxy_set_header Host $host: Telltale passes the client's Host "
+                        + "as received, port included ($http_host)");
+                return true;
+            case "$proxy_host":
+                if (pass.port() < 0) {
+                    sink.note(d, Severity.APPROXIMATED, "proxy_set_header Host $proxy_host: Telltale sends the "
+                            + "server's host:port, nginx \"" + pass.host() + "\"");
+                }
+                return false;
+            default:
+                sink.note(d, Severity.APPROXIMATED, "proxy_set_header Host " + value + ": Telltale sends either the "
+                        + "client's Host or the server's host:port; using the server's");
+                return false;
+        }
+    }
+
+    private static boolean isToken(String s) {
+        return !s.isEmpty() && s.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    }
+}
