@@ -126,10 +126,13 @@ public final class Runner {
             errors.event("reload_rejected", "error", Map.of("file", file.toString(), "errors", e.errors().size()));
             return e.errors().stream().map(Object::toString).toList();
         }
-        if (!next.server().listen().equals(proxy.config().server().listen())) {
-            LOG.warn("server.listen changed: listeners are rebound only on restart");
+        try {
+            proxy.reload(next);
+        } catch (IllegalStateException e) {
+            LOG.error("reload rejected: {}", e.getMessage());
+            errors.event("reload_rejected", "error", Map.of("file", file.toString(), "errors", 1));
+            return List.of(file + ": " + e.getMessage());
         }
-        proxy.reload(next);
         access.reopen();
         errors.reopen();
         errors.event("reload", "notice", Map.of("file", file.toString()));

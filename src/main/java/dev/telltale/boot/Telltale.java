@@ -43,7 +43,8 @@ public final class Telltale implements AutoCloseable {
     private final UpstreamClient client;
     private final ProxyContext px;
     private final ChannelGroup downstream = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final List<Channel> listeners = new ArrayList<>();
+    /** Bound listeners by their configured address, in config order. */
+    private final java.util.Map<ListenAddress, Channel> listeners = new java.util.LinkedHashMap<>();
     private final DownstreamChannelInitializer initializer;
     private final ReportStore reports;
     private final ProxyMetrics metrics;
@@ -108,7 +109,7 @@ public final class Telltale implements AutoCloseable {
         old.close();
     }
 
-    private void bind(ListenAddress a) {
+    private Channel bind(ListenAddress a) {
         // Accept on the worker loops, like nginx's workers: a separate acceptor thread costs a
         // thread hand-off per new connection (measured at 1.6-1.9x nginx's CPU under churn).
         ServerBootstrap b = new ServerBootstrap()
@@ -123,9 +124,10 @@ public final class Telltale implements AutoCloseable {
                 .childHandler(initializer);
         try {
             Channel ch = b.bind(a.host(), a.port()).syncUninterruptibly().channel();
-            listeners.add(ch);
+            listeners.put(a, ch);
             LOG.info("listening on {} ({})", format((InetSocketAddress) ch.localAddress()),
                     transport.name().toLowerCase());
+            return ch;
         } catch (Exception e) {
             throw new IllegalStateException("server.listen: cannot bind " + a + ": " + e.getMessage(), e);
         }
@@ -137,8 +139,8 @@ public final class Telltale implements AutoCloseable {
     }
 
     /** The bound listener addresses (ports resolved when configured as 0). */
-    public List<InetSocketAddress> addresses() {
-        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    public synchronized List<InetSocketAddress> addresses() {
+        return listeners.values().stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
     /** The first listener's port. */
@@ -173,7 +175,8 @@ public final class Telltale implements AutoCloseable {
     }
 
     /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
-    public void reload(Config next) {
+    public synchronized void reload(Config next) {
+        rebind(next.server().listen());
         Snapshot old = px.snapshot();
         Snapshot fresh = Snapshot.of(next);
         px.swap(fresh);
@@ -189,6 +192,34 @@ public final class Telltale implements AutoCloseable {
     }
 
     /**
+     * Makes the bound listeners those of {@code wanted}: new addresses are bound first, and when
+     * one cannot be, the ones just bound are closed again and the reload fails with nothing
+     * changed; then listeners no longer configured close. Connections they accepted stay open.
+     */
+    private void rebind(List<ListenAddress> wanted) {
+        List<ListenAddress> added = new ArrayList<>();
+        try {
+            for (ListenAddress a : wanted) {
+                if (!listeners.containsKey(a)) {
+                    bind(a);
+                    added.add(a);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (ListenAddress a : added) {
+                listeners.remove(a).close().syncUninterruptibly();
+            }
+            throw e;
+        }
+        for (ListenAddress a : List.copyOf(listeners.keySet())) {
+            if (!wanted.contains(a)) {
+                listeners.remove(a).close().syncUninterruptibly();
+                LOG.info("stopped listening on {}", a);
+            }
+        }
+    }
+
+    /**
      * Stops accepting, lets in-flight requests finish within {@code grace}, closes idle
      * keep-alive connections at once and busy ones when their exchange ends.
      *
@@ -196,7 +227,7 @@ public final class Telltale implements AutoCloseable {
      */
     public boolean drain(Duration grace) {
         px.startDraining();
-        for (Channel l : listeners) {
+        for (Channel l : listeners.values()) {
             l.close().syncUninterruptibly();
         }
         downstream.forEach(ch -> ch.pipeline().fireUserEventTriggered(dev.telltale.proxy.Drain.EVENT));
@@ -217,7 +248,7 @@ public final class Telltale implements AutoCloseable {
         synchronized (this) {
             checker.close();
         }
-        for (Channel l : listeners) {
+        for (Channel l : listeners.values()) {
             l.close();
         }
         downstream.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

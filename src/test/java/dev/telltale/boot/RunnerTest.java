@@ -95,6 +95,117 @@ class RunnerTest {
         }
     }
 
+    private static Path writeConfig(Path dir, int port, String upstreamUrl) throws Exception {
+        Path file = dir.resolve("r.yaml");
+        Files.writeString(file, "server: { listen: [\"127.0.0.1:" + port + "\"] }\nadmin: { listen: off }\n"
+                + "logs: { access: { target: off }, error: { target: off } }\n"
+                + "upstreams: { app: { servers: [\"" + upstreamUrl + "\"] } }\n");
+        return file;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void reload_rebindsChangedListenersAndKeepsOpenConnections(@TempDir Path dir) throws Exception {
+        try (FaultServer app = FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            int first = freePort();
+            int second = freePort();
+            Path file = writeConfig(dir, first, app.url());
+            Runner runner = Runner.start(file, ConfigLoader.load(file));
+            try (RawHttp open = new RawHttp(first)) {
+                open.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(open.read().text()).isEqualTo("ok");
+
+                writeConfig(dir, second, app.url());
+                assertThat(runner.reloadErrors()).isEmpty();
+
+                assertThat(body(second)).isEqualTo("ok");
+                assertThat(runner.proxy().addresses()).extracting(InetSocketAddress::getPort).containsExactly(second);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RawHttp(first))
+                        .isInstanceOf(java.net.ConnectException.class);
+                open.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"); // accepted before the reload
+                assertThat(open.read().text()).isEqualTo("ok");
+            } finally {
+                runner.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void reload_toAnAddressInUse_isRejectedAndChangesNothing(@TempDir Path dir) throws Exception {
+        try (FaultServer app = FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = freePort();
+            Path file = writeConfig(dir, port, app.url());
+            Runner runner = Runner.start(file, ConfigLoader.load(file));
+            try {
+                writeConfig(dir, taken.getLocalPort(), app.url());
+                assertThat(runner.reloadErrors()).singleElement().asString()
+                        .contains("cannot bind 127.0.0.1:" + taken.getLocalPort());
+                assertThat(body(port)).isEqualTo("ok");
+                assertThat(runner.proxy().addresses()).extracting(InetSocketAddress::getPort).containsExactly(port);
+            } finally {
+                runner.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void reloadsUnderLoad_loseNoRequest(@TempDir Path dir) throws Exception {
+        try (FaultServer a = FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na");
+             FaultServer b = FaultServer.respond("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb")) {
+            int port = freePort();
+            Path file = writeConfig(dir, port, a.url());
+            Runner runner = Runner.start(file, ConfigLoader.load(file));
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.List<Thread> clients = new java.util.ArrayList<>();
+            try {
+                for (int t = 0; t < 4; t++) {
+                    Thread client = new Thread(() -> {
+                        while (!done.get()) {
+                            try (RawHttp c = new RawHttp(port)) { // keep-alive: 50 requests per connection
+                                for (int i = 0; i < 50 && !done.get(); i++) {
+                                    c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                                    RawHttp.Response r = c.read();
+                                    if (r.status() == 200) {
+                                        ok.incrementAndGet();
+                                    } else {
+                                        failures.add("status " + r.status());
+                                    }
+                                }
+                            } catch (Exception e) {
+                                failures.add(e.toString());
+                            }
+                        }
+                    });
+                    client.start();
+                    clients.add(client);
+                }
+                // At least 10 reloads, and on until a few thousand requests went through them.
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                for (int i = 0; i < 10 || (ok.get() < 2000 && System.nanoTime() < deadline); i++) {
+                    Thread.sleep(100);
+                    writeConfig(dir, port, (i % 2 == 0 ? b : a).url());
+                    assertThat(runner.reloadErrors()).isEmpty();
+                }
+            } finally {
+                done.set(true);
+                for (Thread c : clients) {
+                    c.join(5000);
+                }
+                runner.shutdown();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(ok.get()).isGreaterThanOrEqualTo(2000);
+        }
+    }
+
     private static String body(int port) throws Exception {
         try (RawHttp c = new RawHttp(port)) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
