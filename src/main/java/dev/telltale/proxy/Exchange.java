@@ -19,7 +19,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -33,7 +32,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * previous one was written upstream and the upstream channel is writable; the upstream is read
  * only while the client channel is writable. Nothing is aggregated.
  */
-final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback, ProgressTimer.Clocked {
+final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback, ProgressTimer.Clocked,
+        RequestBody.Owner {
     private final ProxyHandler owner;
     private final ChannelHandlerContext ctx;
     private final ProxyContext px;
@@ -57,7 +56,6 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     final UpstreamGroup upstream;
     final Timeouts timeouts;
     private final boolean idempotent;
-    private final boolean expectContinue;
     final boolean clientKeepAlive;
 
     private ExchangeState state = ExchangeState.CONNECTING;
@@ -65,16 +63,9 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private Server server;
     private final List<Server> tried = new ArrayList<>(2);
     final List<Attempt> attempts = new ArrayList<>(1);
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
-    private boolean requestComplete;
-    private boolean bodyStreamed;
-    private boolean continueSent;
-    private boolean flushingPending;
     private boolean serverActive;
     private long queuedSince;
     private ScheduledFuture<?> queueTimer;
-    private long requestBodyBytes;
-    private int pendingWrites;
     private boolean skipInterim;
 
     private long attemptStart;
@@ -84,6 +75,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private Long connectMs;
     private Long ttfbMs;
     private final ProgressTimer timer;
+    private final RequestBody body;
 
     private int status;
     private Integer upstreamStatus;
@@ -108,10 +100,11 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         HttpMethod m = request.method();
         this.idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
-        this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.draining();
         this.keepClient = clientKeepAlive;
         this.timer = new ProgressTimer(ctx.executor(), this);
+        this.body = new RequestBody(this, ctx, snap.config().server().limits().maxBodyBytes(),
+                HttpUtil.is100ContinueExpected(request));
     }
 
     void start() {
@@ -233,23 +226,10 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         timer.progress();
         request.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST,
                 route.config().preserveHost() && facts.host() != null ? facts.host() : server.authority());
-        // Until everything queued is written, nothing new is read: a write can complete
-        // synchronously, and its listener would otherwise read a later piece ahead of these.
-        flushingPending = true;
-        write(request);
-        if (requestComplete && pending.isEmpty()) {
-            write(LastHttpContent.EMPTY_LAST_CONTENT); // body-less, or a retry of a body-less request
-        }
-        HttpContent queued;
-        while (conn != null && (queued = pending.poll()) != null) {
-            writeBody(queued);
-        }
-        flushingPending = false;
+        body.send(request);
         if (conn == null) {
             return; // failed while writing
         }
-        requestSentCheck();
-        askForBody();
         c.channel().read();
         timer.arm();
     }
@@ -263,85 +243,41 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         fail(f, address);
     }
 
-    // ---- request body ---------------------------------------------------------------------
+    // ---- request body (RequestBody.Owner) ------------------------------------------------------
 
     void requestContent(HttpContent c) {
-        if (state == ExchangeState.DONE) {
-            c.release();
-            return;
-        }
-        if (c.decoderResult().isFailure()) {
-            c.release();
-            keepClient = false;
-            localFailure(HttpResponseStatus.BAD_REQUEST, "The request body's chunked framing is invalid.");
-            return;
-        }
-        requestBodyBytes += c.content().readableBytes();
-        long max = snap.config().server().limits().maxBodyBytes();
-        if (max > 0 && requestBodyBytes > max) {
-            c.release();
-            keepClient = false;
-            localFailure(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
-            return;
-        }
-        boolean last = c instanceof LastHttpContent;
-        if (last) {
-            requestComplete = true;
-        }
-        if (conn == null || state == ExchangeState.CONNECTING || flushingPending) {
-            if (last && !c.content().isReadable() && pending.isEmpty() && !bodyStreamed && conn == null) {
-                c.release(); // a body-less request: sent as head + empty last on connect
-            } else {
-                pending.add(c);
-            }
-            return;
-        }
-        writeBody(c);
-        askForBody();
+        body.offer(c);
     }
 
-    private void writeBody(HttpContent c) {
-        if (c.content().isReadable()) {
-            bodyStreamed = true;
-        }
-        write(c);
+    @Override
+    public UpstreamConnection target() {
+        return state == ExchangeState.CONNECTING ? null : conn;
     }
 
-    private void askForBody() {
-        if (requestComplete || conn == null || pendingWrites > 0 || flushingPending
-                || !conn.channel().isWritable()) {
-            return;
-        }
-        if (expectContinue && !continueSent) {
-            continueSent = true;
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
-        ctx.read();
+    @Override
+    public boolean finished() {
+        return state == ExchangeState.DONE;
     }
 
-    private void write(HttpObject msg) {
-        pendingWrites++;
-        conn.channel().writeAndFlush(msg).addListener(this::written);
+    @Override
+    public void refuse(HttpResponseStatus st, String reason) {
+        keepClient = false;
+        localFailure(st, reason);
     }
 
-    private void written(io.netty.util.concurrent.Future<? super Void> f) {
-        pendingWrites--;
+    @Override
+    public void writeFailed(Throwable cause) {
+        upstreamException(cause);
+    }
+
+    @Override
+    public void progressed() {
         timer.progress();
-        if (state == ExchangeState.DONE || conn == null) {
-            return;
-        }
-        if (!f.isSuccess()) {
-            upstreamException(f.cause());
-            return;
-        }
-        requestSentCheck();
-        askForBody();
     }
 
-    /** The whole request is written once the client's body ended and nothing waits or is in flight. */
-    private void requestSentCheck() {
-        if (state == ExchangeState.SENDING && requestComplete && pendingWrites == 0 && pending.isEmpty()
-                && !flushingPending) {
+    @Override
+    public void sent() {
+        if (state == ExchangeState.SENDING) {
             state = ExchangeState.AWAITING_HEAD;
             sentAt = System.nanoTime();
             timer.arm();
@@ -351,7 +287,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     @Override
     public void upstreamWritabilityChanged(boolean writable) {
         if (writable) {
-            askForBody();
+            body.upstreamWritable();
         }
     }
 
@@ -396,7 +332,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         declaredLength = HttpUtil.getContentLength(res, -1L);
         boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         boolean bodyAllowed = request.method() != HttpMethod.HEAD && status != 204 && status != 304;
-        if (!requestComplete || px.draining()) {
+        if (!body.complete() || px.draining()) {
             // Answered before the body ended (its rest cannot be skipped safely), or shutting down.
             keepClient = false;
         }
@@ -447,8 +383,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         attemptEnded();
         UpstreamConnection c = conn;
         conn = null;
-        c.release(upstreamKeepAlive && requestComplete && pendingWrites == 0);
-        releasePending();
+        c.release(upstreamKeepAlive && body.complete() && body.inFlight() == 0);
+        body.release();
         ctx.writeAndFlush(last).addListener((ChannelFuture f) -> owner.exchangeDone(this, keepClient && f.isSuccess()));
     }
 
@@ -520,7 +456,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     @Override
     public boolean waitingOnClient() {
         return state == ExchangeState.RELAYING && !ctx.channel().isWritable()
-                || state == ExchangeState.SENDING && pendingWrites == 0;
+                || state == ExchangeState.SENDING && body.inFlight() == 0;
     }
 
     @Override
@@ -541,7 +477,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         boolean headersSent = state == ExchangeState.RELAYING;
         releaseUpstream();
         // A parked connection the upstream had already given up: not a try (DESIGN §4.4).
-        if (wasReused && !headersSent && !bodyStreamed && f.cause() == Cause.RESET) {
+        if (wasReused && !headersSent && !body.streamed() && f.cause() == Cause.RESET) {
             attemptEnded();
             attemptOn(server, true);
             return;
@@ -555,13 +491,13 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         if (headersSent) {
             state = ExchangeState.DONE;
             endNanos = System.nanoTime();
-            releasePending();
+            body.release();
             px.responder().abort(this, f);
             abortDownstream();
             owner.exchangeAborted(this);
             return;
         }
-        if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, bodyStreamed)) {
+        if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, body.streamed())) {
             Server next = upstream.pick(tried);
             if (next != null) {
                 px.metrics().retry(upstream.name());
@@ -575,8 +511,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private void respondWithFailure(UpstreamFailure f) {
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
-        releasePending();
-        if (!requestComplete) {
+        body.release();
+        if (!body.complete()) {
             keepClient = false;
         }
         status = DiagnosticResponder.statusFor(f, snap.config().diagnostics());
@@ -604,7 +540,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         releaseUpstream();
-        releasePending();
+        body.release();
         if (headersSent) {
             abortDownstream();
             owner.exchangeAborted(this);
@@ -641,7 +577,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             upstream.dequeue(waiter);
         }
         releaseUpstream();
-        releasePending();
+        body.release();
         owner.exchangeAborted(this);
     }
 
@@ -654,13 +590,6 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         conn = null;
         if (c != null) {
             c.release(false);
-        }
-    }
-
-    private void releasePending() {
-        HttpContent c;
-        while ((c = pending.poll()) != null) {
-            c.release();
         }
     }
 
