@@ -17,11 +17,9 @@ import dev.telltale.config.LogConfig;
  * event loop (Logback's layouts run in the caller), and costs no MDC maps, no varargs formatting
  * and no reflection per line. Logback stays for the process's own operational messages.
  */
-public final class AccessLog implements AutoCloseable {
-    private final LogSink<AccessRecord> sink;
-
+public final class AccessLog extends LineLog<AccessRecord> {
     AccessLog(LogSink<AccessRecord> sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     /**
@@ -45,29 +43,9 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** False when the target is {@code off}: the caller may skip building the record. */
-    public boolean enabled() {
-        return sink.enabled();
-    }
 
     /** Queues one line; never blocks, never does I/O. */
     public void log(AccessRecord record) {
-        sink.offer(record);
-    }
-
-    /** Lines lost since start: queue full, or failed to write. Exported as a metric. */
-    public long dropped() {
-        return sink.dropped();
-    }
-
-    /** Reopens a file target after rotation (SIGHUP); a no-op otherwise. Not for event loops. */
-    public void reopen() {
-        sink.reopen();
-    }
-
-    /** Writes every line logged before this call (waiting at most 2 s) and stops the writer. */
-    @Override
-    public void close() {
-        sink.close();
+        offer(record);
     }
 }

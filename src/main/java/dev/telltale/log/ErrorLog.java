@@ -18,16 +18,14 @@ import java.util.Set;
  * writer thread and never block; when that thread falls behind, lines are dropped and counted
  * ({@link #dropped()}). These lines bypass Logback for the reasons given on {@link AccessLog}.
  */
-public final class ErrorLog implements AutoCloseable {
+public final class ErrorLog extends LineLog<ErrorEntry> {
     /** nginx's error log levels, lowest first. */
     public static final Set<String> LEVELS = Set.of("debug", "info", "notice", "warn", "error", "crit", "alert",
             "emerg");
     private static final Set<String> RESERVED = Set.of("ts", "level", "event");
 
-    private final LogSink<ErrorEntry> sink;
-
     ErrorLog(LogSink<ErrorEntry> sink) {
-        this.sink = sink;
+        super(sink);
     }
 
     /**
@@ -51,14 +49,10 @@ public final class ErrorLog implements AutoCloseable {
         }
     }
 
-    /** False when the target is {@code off}: the caller may skip building records. */
-    public boolean enabled() {
-        return sink.enabled();
-    }
 
     /** Queues the line for one failed upstream attempt; never blocks, never does I/O. */
     public void upstreamError(UpstreamErrorRecord record) {
-        sink.offer(record);
+        offer(record);
     }
 
     /**
@@ -75,7 +69,7 @@ public final class ErrorLog implements AutoCloseable {
         if (!LEVELS.contains(level)) {
             throw new IllegalArgumentException("level: " + level + " (expected: one of " + LEVELS + ")");
         }
-        if (!sink.enabled()) {
+        if (!enabled()) {
             return;
         }
         Map<String, Object> copy = new LinkedHashMap<>();
@@ -85,22 +79,6 @@ public final class ErrorLog implements AutoCloseable {
                         : value);
             }
         });
-        sink.offer(new ErrorEvent(System.currentTimeMillis(), event, level, Collections.unmodifiableMap(copy)));
-    }
-
-    /** Lines lost since start: queue full, or failed to write. Exported as a metric. */
-    public long dropped() {
-        return sink.dropped();
-    }
-
-    /** Reopens a file target after rotation (SIGHUP); a no-op otherwise. Not for event loops. */
-    public void reopen() {
-        sink.reopen();
-    }
-
-    /** Writes every line logged before this call (waiting at most 2 s) and stops the writer. */
-    @Override
-    public void close() {
-        sink.close();
+        offer(new ErrorEvent(System.currentTimeMillis(), event, level, Collections.unmodifiableMap(copy)));
     }
 }
