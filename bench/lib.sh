@@ -150,10 +150,15 @@ start_nginx() {
   track "$LAST_PID"
 }
 
-# nginx serving the files of ROOT on PORT as the shared backend.
+# nginx serving the files of ROOT on PORT as the shared backend. EXTRA_PORTS ($4, optional,
+# space-separated) adds one more server block per port on the same files, answering with an
+# "X-Backend: PORT" header so a smoke check can tell which one served a request (rr3).
 write_backend_conf() {
-  local port="$1" conf="$2" root="$3"
+  local port="$1" conf="$2" root="$3" extra_ports="${4:-}" p extra=""
   mkdir -p "$WORK/nginx-backend"
+  for p in $extra_ports; do
+    extra+="  server { listen 127.0.0.1:$p; root $root; location / { add_header X-Backend $p; } }"$'\n'
+  done
   cat >"$conf" <<EOF
 worker_processes 1;
 pid $WORK/nginx-backend/nginx.pid;
@@ -171,7 +176,7 @@ $(nginx_temp_paths "$WORK/nginx-backend")
     root $root;
     location / { }
   }
-}
+$extra}
 EOF
 }
 
@@ -183,11 +188,13 @@ nginx_temp_paths() {
   done
 }
 
-# nginx as the peer proxy on PORT in front of UPSTREAM (host:port), with upstream keepalive
-# and the same forwarding headers Telltale adds, so both do comparable work per request.
+# nginx as the peer proxy on PORT in front of UPSTREAM (host:port, or several separated by
+# spaces: nginx's default round robin over them), with upstream keepalive and the same
+# forwarding headers Telltale adds, so both do comparable work per request.
 write_nginx_proxy_conf() {
-  local port="$1" upstream="$2" conf="$3" dir="$WORK/nginx-proxy"
+  local port="$1" upstream="$2" conf="$3" dir="$WORK/nginx-proxy" u servers=""
   mkdir -p "$dir"
+  for u in $upstream; do servers+="    server $u;"$'\n'; done
   cat >"$conf" <<EOF
 worker_processes 1;
 pid $dir/nginx.pid;
@@ -200,8 +207,7 @@ $(nginx_temp_paths "$dir")
   keepalive_timeout 75s;
   client_max_body_size 0;
   upstream app {
-    server $upstream;
-    keepalive 32;
+$servers    keepalive 32;
     keepalive_requests 1000000;
   }
   server {
@@ -223,11 +229,12 @@ $(nginx_temp_paths "$dir")
 EOF
 }
 
-# HAProxy as a second peer on PORT in front of UPSTREAM (host:port), one thread.
-# RETRIES ($4, default 3 as in HAProxy) is how often a failed connect is tried again,
-# each after a 1 s turn-around.
+# HAProxy as a second peer on PORT in front of UPSTREAM (host:port, or several separated by
+# spaces: balance roundrobin over them), one thread. RETRIES ($4, default 3 as in HAProxy) is
+# how often a failed connect is tried again, each after a 1 s turn-around.
 write_haproxy_conf() {
-  local port="$1" upstream="$2" conf="$3" retries="${4:-3}"
+  local port="$1" upstream="$2" conf="$3" retries="${4:-3}" u i=0 servers=""
+  for u in $upstream; do servers+="  server app$((++i)) $u"$'\n'; done
   cat >"$conf" <<EOF
 global
   nbthread 1
@@ -245,7 +252,8 @@ frontend fe
   http-request set-header X-Forwarded-Proto http
   default_backend be
 backend be
-  server app $upstream
+  balance roundrobin
+$servers
 EOF
 }
 
@@ -258,10 +266,11 @@ start_haproxy() {
   track "$LAST_PID"
 }
 
-# Writes the Telltale config: one upstream "app" with the given server URL.
-# Extra YAML for the upstream (indented 4 spaces) can be passed as $4.
+# Writes the Telltale config: one upstream "app" with the given server URL (or several
+# separated by spaces). Extra YAML for the upstream (indented 4 spaces) can be passed as $4.
 write_telltale_conf() {
-  local port="$1" upstream_url="$2" conf="$3" extra="${4:-}"
+  local port="$1" upstream_url="$2" conf="$3" extra="${4:-}" u servers=""
+  for u in $upstream_url; do servers+="${servers:+, }\"$u\""; done
   cat >"$conf" <<EOF
 server:
   listen: ["127.0.0.1:$port"]
@@ -275,7 +284,7 @@ logs:
   error: { target: $WORK/telltale-error.log, format: json }
 upstreams:
   app:
-    servers: ["$upstream_url"]
+    servers: [$servers]
 $extra
 routes:
   - match: { path_prefix: / }

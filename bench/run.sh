@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Telltale vs nginx (and HAProxy) in front of the same local nginx backend.
 #
-#   bench/run.sh [--rounds N] [--duration S] [--scenarios small,64k,1m,storm,close]
+#   bench/run.sh [--rounds N] [--duration S] [--scenarios small,64k,1m,storm,close,rr3]
 #                [--peers telltale,nginx,haproxy] [--connections C] [--warmup S]
 #
 # Each proxy runs alone on core $PROXY_CORE (default 1); wrk and the backend share core
@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=3
 DURATION=10
-SCENARIOS="small,64k,1m,storm,close"
+SCENARIOS="small,64k,1m,storm,close,rr3"
 PEERS="telltale,nginx,haproxy"
 CONNECTIONS=32
 WARMUP=30
@@ -34,7 +34,7 @@ done
 IFS=, read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 IFS=, read -r -a PEER_LIST <<<"$PEERS"
 
-need_cmds nginx:nginx wrk:wrk haproxy:haproxy h2load:nghttp2-client taskset:util-linux python3:python3
+need_cmds nginx:nginx wrk:wrk haproxy:haproxy h2load:nghttp2-client taskset:util-linux python3:python3 curl:curl
 build_jar
 bench_init
 
@@ -45,14 +45,19 @@ head -c 65536 /dev/urandom >"$WORK/www/64k"
 head -c 1048576 /dev/urandom >"$WORK/www/1m"
 chmod 644 "$WORK/www/"*
 BACKEND_PORT="$(free_port)"
-write_backend_conf "$BACKEND_PORT" "$WORK/backend.conf" "$WORK/www"
+# rr3: three more server blocks in the same backend nginx, same files, one port each.
+RR3_PORTS=()
+if [[ ",$SCENARIOS," == *,rr3,* ]]; then
+  for i in 1 2 3; do RR3_PORTS+=("$(free_port)"); done
+fi
+write_backend_conf "$BACKEND_PORT" "$WORK/backend.conf" "$WORK/www" "${RR3_PORTS[*]}"
 start_nginx "$LOAD_CORE" "$WORK/backend.conf"
-wait_port "$BACKEND_PORT" "$LAST_PID" "$LAST_OUT"
+for port in "$BACKEND_PORT" "${RR3_PORTS[@]}"; do wait_port "$port" "$LAST_PID" "$LAST_OUT"; done
 
 # scenario -> path and extra wrk arguments
 scenario_path() {
   case "$1" in
-    small|close) echo /small ;;
+    small|close|rr3) echo /small ;;
     64k) echo /64k ;;
     1m) echo /1m ;;
     storm) echo /small ;;
@@ -61,9 +66,10 @@ scenario_path() {
 }
 
 declare -A PORT PID_OF
-# Starts every peer for SCENARIO; the storm scenario points them at a dead port.
+# Starts every peer for SCENARIO; the storm scenario points them at a dead port, rr3 at
+# three backend ports balanced round robin.
 start_peers() {
-  local scenario="$1" upstream="127.0.0.1:$BACKEND_PORT" peer extra="" retries=3
+  local scenario="$1" upstream="127.0.0.1:$BACKEND_PORT" peer extra="" retries=3 p u urls=""
   if [[ "$scenario" == storm ]]; then
     upstream="127.0.0.1:$(dead_port)"
     # One connect per request for every peer, as nginx does with a single server: Telltale
@@ -72,11 +78,17 @@ start_peers() {
     extra=$'    passive_health: { max_fails: 0 }\n    retry: { tries: 1 }'
     retries=0
   fi
+  if [[ "$scenario" == rr3 ]]; then
+    upstream=""
+    for p in "${RR3_PORTS[@]}"; do upstream+="${upstream:+ }127.0.0.1:$p"; done
+    extra='    balance: round_robin'   # Telltale's default, spelled out
+  fi
+  for u in $upstream; do urls+="${urls:+ }http://$u"; done
   for peer in "${PEER_LIST[@]}"; do
     PORT[$peer]="$(free_port)"
     case "$peer" in
       telltale)
-        write_telltale_conf "${PORT[$peer]}" "http://$upstream" "$WORK/telltale.yaml" "$extra"
+        write_telltale_conf "${PORT[$peer]}" "$urls" "$WORK/telltale.yaml" "$extra"
         start_telltale "$PROXY_CORE" "$WORK/telltale.yaml" ;;
       nginx)
         write_nginx_proxy_conf "${PORT[$peer]}" "$upstream" "$WORK/nginx-proxy.conf"
@@ -89,6 +101,39 @@ start_peers() {
     PID_OF[$peer]="$LAST_PID"
     wait_port "${PORT[$peer]}" "$LAST_PID" "$LAST_OUT"
   done
+}
+
+# rr3 smoke check: 30 sequential GETs through PEER; every backend port must answer (its
+# X-Backend header) at least 5 times, else the run stops. Logs and records the counts.
+check_spread() {
+  local peer="$1" counts
+  counts="$(for _ in $(seq 30); do
+      curl -s -o /dev/null -D - "http://127.0.0.1:${PORT[$peer]}/small" | tr -d '\r' \
+        | awk 'tolower($1) == "x-backend:" { print $2 }'
+    done | sort | uniq -c | awk '{ printf "%s%s=%s", sep, $2, $1; sep = " " }')"
+  log "rr3 spread via $peer (30 requests, backend port=count): ${counts:-none}"
+  echo "rr3 spread via $peer, 30 sequential requests, backend port=count: ${counts:-none}" >>"$WORK/notes"
+  python3 - "$counts" "${RR3_PORTS[@]}" <<'PY' || die "rr3: requests via $peer did not spread over all three backends"
+import sys
+got = dict(kv.split("=") for kv in sys.argv[1].split())
+sys.exit(0 if all(int(got.get(p, 0)) >= 5 for p in sys.argv[2:]) else 1)
+PY
+}
+
+# rr3, after the rounds: PEER's established connections to each backend port (its pool
+# under wrk's 32 connections), to see that the load, not only the smoke check, spread.
+pool_spread() {
+  local peer="$1" p n counts="" pids pid
+  read -r -a pids <<<"$(peer_pids "$peer")"
+  for p in "${RR3_PORTS[@]}"; do
+    n=0
+    for pid in "${pids[@]}"; do
+      n=$((n + $(ss -Htnp state established "( dport = :$p )" 2>/dev/null | grep -c "pid=$pid," || true)))
+    done
+    counts+="${counts:+ }$p=$n"
+  done
+  log "rr3 pool via $peer after the rounds, backend port=established connections: $counts"
+  echo "rr3 pool via $peer after the rounds, backend port=established connections: $counts" >>"$WORK/notes"
 }
 
 # All PIDs whose CPU and memory count for PEER (nginx: master and workers).
@@ -126,10 +171,14 @@ measure() {
 
 : >"$WORK/rows"
 : >"$WORK/rss"
+: >"$WORK/notes"
 for scenario in "${SCENARIO_LIST[@]}"; do
   scenario_path "$scenario" >/dev/null
   log "scenario $scenario: starting ${PEER_LIST[*]}"
   start_peers "$scenario"
+  if [[ "$scenario" == rr3 ]]; then
+    for peer in "${PEER_LIST[@]}"; do check_spread "$peer"; done
+  fi
   for peer in "${PEER_LIST[@]}"; do
     # The JVM needs its JIT warm (C2 still compiles after 10 s at ~15k req/s, see README);
     # the native peers get a short run to open connections.
@@ -144,6 +193,7 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     done
   done
   for peer in "${PEER_LIST[@]}"; do
+    [[ "$scenario" == rr3 ]] && pool_spread "$peer"
     read -r -a pids <<<"$(peer_pids "$peer")"
     echo "$scenario $peer $(peak_rss_kib "${pids[@]}")" >>"$WORK/rss"
     stop_pid "${PID_OF[$peer]}"
@@ -157,5 +207,6 @@ mkdir -p "$BENCH_DIR/results"
   echo "Telltale JVM: $TELLTALE_JAVA_OPTS, warmup ${WARMUP}s."
   echo
   python3 "$BENCH_DIR/table.py" "$WORK/rows" "$WORK/rss"
+  if [[ -s "$WORK/notes" ]]; then echo; sed 's/^/- /' "$WORK/notes"; fi
 } | tee "$BENCH_DIR/results/latest.md"
 cp "$WORK/rows" "$BENCH_DIR/results/latest-rows.txt"
