@@ -134,6 +134,10 @@ public final class Hints {
                 hints.add(family);
             }
         }
+        // A listener on the other loopback family is the diagnosis and leads; "nothing there
+        // either" only supports the main hint, so it goes after it.
+        boolean supporting = hints.size() == 1 && observations != null
+                && Boolean.FALSE.equals(observations.otherLoopbackFamilyAccepts());
         if (failure.cause() == Cause.MALFORMED && failure.sniffed() != null) {
             String sniffed = SNIFFED.get(failure.sniffed());
             hints.add(vars.expand(sniffed != null ? sniffed
@@ -143,6 +147,9 @@ public final class Hints {
             if (rule.when().test(failure)) {
                 hints.add(vars.expand(rule.template()));
             }
+        }
+        if (supporting && hints.size() > 1) {
+            hints.add(1, hints.remove(0));
         }
         return List.copyOf(hints);
     }

@@ -42,8 +42,9 @@ class HintsTest {
 
     @Test
     void refused_otherFamilyAlsoRefusing_saysSo_andNotProbedSaysNothing() {
-        assertThat(Hints.of(REFUSED, "127.0.0.1:3000", null, new Hints.Observations(false, "[::1]:3000")).get(0))
-                .startsWith("Nothing accepts on [::1]:3000 (IPv6) either");
+        List<String> hints = Hints.of(REFUSED, "127.0.0.1:3000", null, new Hints.Observations(false, "[::1]:3000"));
+        assertThat(hints.get(0)).as("the main hint leads").contains("ss -ltnp 'sport = :3000'");
+        assertThat(hints.get(1)).startsWith("Nothing accepts on [::1]:3000 (IPv6) either");
         assertThat(Hints.of(REFUSED, "127.0.0.1:3000", null, Hints.Observations.NONE))
                 .noneMatch(h -> h.contains("loopback family"));
     }
