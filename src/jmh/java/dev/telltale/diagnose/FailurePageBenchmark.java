@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Netty's epoll transport raise it), {@link Hints#of}, {@link Format#fromAccept} of a browser's
  * {@code Accept}, {@link ProblemRenderer#proxyStatusHeader} and {@link ProblemRenderer#render}
  * in every format for the {@code FULL} view (trusted client) and the {@code SAFE} view (anyone
- * else). The report is the refused sample of the tests' {@code SampleReports}: two attempts, four
- * hints plus the loopback-family one, two config facts. Unit: ns/op (one call); the interesting
+ * else), plus the {@code OFF} HTML page as a control. The report is the refused sample of the
+ * tests' {@code SampleReports}: two attempts, four hints plus the loopback-family one, two config
+ * facts. Unit: ns/op (one call); the interesting
  * number is often B/op from {@code -prof gc}: one page per failed request.
  *
  * <pre>
@@ -134,6 +135,15 @@ public class FailurePageBenchmark {
     @Benchmark
     public ProblemRenderer.Rendered renderHtmlSafe() {
         return renderer.render(report, DetailPolicy.View.SAFE, Format.HTML);
+    }
+
+    /**
+     * A control for the two above: the same inline CSS and script, but no character outside
+     * Latin-1 on the page (the {@code FULL} and {@code SAFE} titles carry an em dash).
+     */
+    @Benchmark
+    public ProblemRenderer.Rendered renderHtmlOff() {
+        return renderer.render(report, DetailPolicy.View.OFF, Format.HTML);
     }
 
     @Benchmark
