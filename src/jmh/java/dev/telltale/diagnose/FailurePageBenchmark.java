@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * in every format for the {@code FULL} view (trusted client) and the {@code SAFE} view (anyone
  * else), plus the {@code OFF} HTML page as a control. The report is the refused sample of the
  * tests' {@code SampleReports}: two attempts, four hints plus the loopback-family one, two config
- * facts. Unit: ns/op (one call); the interesting
- * number is often B/op from {@code -prof gc}: one page per failed request.
+ * facts. Unit: ns/op (one call); the interesting number is often B/op from {@code -prof gc}:
+ * one page per failed request.
  *
  * <pre>
  * mvn -q -B -Pjmh -DskipTests package
