@@ -18,7 +18,8 @@ public final class Html {
     /**
      * Appends {@code s} escaped: {@code & < > " '} become character references, controls other
      * than tab, CR and LF and lone surrogates become U+FFFD, so no value can open a tag, close an
-     * attribute or smuggle a byte a browser would reinterpret.
+     * attribute or smuggle a byte a browser would reinterpret; characters beyond Latin-1 become
+     * numeric references (the page's bytes stay one per char).
      */
     public static StringBuilder escape(StringBuilder out, String s) {
         if (s == null) {
@@ -35,7 +36,13 @@ public final class Html {
                 case '\'': out.append("&#39;"); break;
                 default:
                     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || Texts.loneSurrogate(s, i)) {
-                        out.append(Texts.REPLACEMENT);
+                        out.append("&#xfffd;");
+                    } else if (c > 0xff) {
+                        // As a numeric reference, so the page stays Latin-1: one char beyond it makes
+                        // the whole StringBuilder two bytes a char, and encoding it costs ~10x the page.
+                        int cp = s.codePointAt(i);
+                        out.append("&#x").append(Integer.toHexString(cp)).append(';');
+                        i += Character.charCount(cp) - 1;
                     } else {
                         out.append(c);
                     }

@@ -21,7 +21,7 @@ final class HtmlPage {
         String reason = report.status() + " " + Texts.reason(report.status());
         b.append(HEAD_START).append(reason);
         if (view != DetailPolicy.View.OFF) {
-            b.append(" \u2014 ").append(report.cause().title());
+            b.append(" &#x2014; ").append(report.cause().title());
         }
         b.append(HEAD_END);
         boolean watch = view == DetailPolicy.View.FULL && watches(report.cause());

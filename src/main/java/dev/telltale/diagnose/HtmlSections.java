@@ -40,7 +40,7 @@ final class HtmlSections {
         }
         b.append("<footer>");
         if (r.at() != null) {
-            b.append(r.at()).append(" \u00b7 ");
+            b.append(r.at()).append(" &#xb7; ");
         }
         b.append("The error log has one <code>upstream_error</code> line per attempt under this request id.</footer>");
     }
@@ -61,7 +61,7 @@ final class HtmlSections {
             b.append("<div class=\"hop idle\"><em>not tried</em><i></i><em>").append(f.cause().wireName()).append("</em></div>");
         } else {
             b.append("<div class=\"hop bad\"><em>").append(f.phase().wireName())
-                    .append("</em><i><b aria-hidden=\"true\">\u2715</b></i><em>").append(f.cause().wireName()).append("</em></div>");
+                    .append("</em><i><b aria-hidden=\"true\">&#x2715;</b></i><em>").append(f.cause().wireName()).append("</em></div>");
         }
         String name = r.upstreamName() == null ? "Upstream" : r.upstreamName();
         node(b, proxyFailed ? "node" : "node down", name, r.address() != null ? r.address() : r.server());
@@ -109,7 +109,7 @@ final class HtmlSections {
             if (reached) {
                 b.append(s.durationMs()).append(" ms");
             } else {
-                b.append("\u2014");
+                b.append("&#x2014;");
             }
             b.append("</span>");
         }

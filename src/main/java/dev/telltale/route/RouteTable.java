@@ -66,8 +66,9 @@ public final class RouteTable {
                 }
             }
             for (Route r : wildcard) {
-                String suffix = r.config().host().substring(1); // ".example.com"
-                if (host.length() > suffix.length() && host.endsWith(suffix)
+                String pattern = r.config().host(); // "*.example.com": match the ".example.com" after '*'
+                int suffix = pattern.length() - 1;
+                if (host.length() > suffix && host.regionMatches(host.length() - suffix, pattern, 1, suffix)
                         && path.startsWith(r.config().pathPrefix())) {
                     return r;
                 }

@@ -31,7 +31,7 @@ class EscapingTest {
     @Test
     void html_receivedBytesAppearInPreEscaped() {
         String html = render(SampleReports.hostile(Cause.MALFORMED), Format.HTML);
-        assertThat(html).contains("<pre>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=1&gt;\r\nSet-Cookie: x\uFFFD\uFFFD</pre>");
+        assertThat(html).contains("<pre>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=1&gt;\r\nSet-Cookie: x&#xfffd;&#xfffd;</pre>");
     }
 
     @ParameterizedTest
@@ -62,8 +62,10 @@ class EscapingTest {
         assertThat(Html.escape("<a href='x' title=\"y\">&</a>"))
                 .isEqualTo("&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;&amp;&lt;/a&gt;");
         assertThat(Html.escape(null)).isEmpty();
-        assertThat(Html.escape("a\u0000b\u001bc\ud800")).isEqualTo("a\uFFFDb\uFFFDc\uFFFD");
-        assertThat(Html.escape("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
+        assertThat(Html.escape("a\u0000b\u001bc\ud800")).isEqualTo("a&#xfffd;b&#xfffd;c&#xfffd;");
+        assertThat(Html.escape("é ✕ \uD83D\uDE00")).as("beyond Latin-1 as numeric references, whole code points")
+                .isEqualTo("é &#x2715; &#x1f600;");
+        assertThat(Html.escape("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 &#x1f600;");
     }
 
     private String render(Report r, Format format) {
