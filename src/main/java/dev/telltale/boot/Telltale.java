@@ -170,10 +170,6 @@ public final class Telltale implements AutoCloseable {
         return reports;
     }
 
-    public UpstreamClient upstreamClient() {
-        return client;
-    }
-
     /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
     public synchronized void reload(Config next) {
         rebind(next.server().listen());

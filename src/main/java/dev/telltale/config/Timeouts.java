@@ -27,6 +27,9 @@ public record Timeouts(Duration connect, Duration send, Duration read) {
 
     /** These timeouts with every non-null field of {@code override} taking precedence. */
     public Timeouts with(Timeouts override) {
+        if (override.connect == null && override.send == null && override.read == null) {
+            return this; // the usual route: nothing overridden, nothing to build per request
+        }
         return new Timeouts(override.connect != null ? override.connect : connect,
                 override.send != null ? override.send : send,
                 override.read != null ? override.read : read);

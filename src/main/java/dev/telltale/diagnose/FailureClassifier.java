@@ -127,7 +127,7 @@ public final class FailureClassifier {
                     "connect() to " + address + " failed: " + t.getMessage(), null, null, null, null);
         }
         if (t instanceof IOException) {
-            return reset(phase, null, address, t.getMessage());
+            return reset(phase, null, address);
         }
         return new UpstreamFailure(Cause.MALFORMED, ProxyStatus.HTTP_PROTOCOL_ERROR, phase, null,
                 "upstream sent an invalid response: " + t.getMessage(), null, null, null, null);
@@ -206,14 +206,11 @@ public final class FailureClassifier {
                 null, null);
     }
 
-    /** The proxy's own limits: a pool or queue is full. */
-    public static UpstreamFailure overloaded(String what) {
-        return new UpstreamFailure(Cause.OVERLOADED, ProxyStatus.CONNECTION_LIMIT_REACHED, Phase.CONNECT, null,
-                what, null, null, null, null);
-    }
-
-    /** Moves a failure that happened mid-body of the response to phase {@code read_body}. */
-    public static UpstreamFailure reset(Phase phase, String errno, String address, String detail) {
+    /**
+     * An RST (or another I/O error) from the upstream: {@code connection_terminated} before the
+     * response head, {@code http_response_incomplete} after it.
+     */
+    private static UpstreamFailure reset(Phase phase, String errno, String address) {
         boolean late = phase == Phase.READ_BODY;
         String sentence = (errno == null ? "recv() failed (104: Connection reset by peer)"
                 : "recv() failed (" + describeErrno(errno) + ")")
@@ -246,7 +243,7 @@ public final class FailureClassifier {
                         "socket() failed (" + describeErrno(n) + ") while connecting to upstream " + address,
                         null, null, null, null);
             case ECONNRESET:
-                return reset(phase, "ECONNRESET", address, null);
+                return reset(phase, "ECONNRESET", address);
             case EPIPE:
                 return new UpstreamFailure(Cause.RESET, phase == Phase.READ_BODY
                         ? ProxyStatus.HTTP_RESPONSE_INCOMPLETE : ProxyStatus.CONNECTION_TERMINATED, phase, "EPIPE",

@@ -22,10 +22,6 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
     }
 
-    int open() {
-        return open.get();
-    }
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (open.incrementAndGet() > max) {

@@ -37,11 +37,6 @@ public final class DownstreamChannelInitializer extends ChannelInitializer<Chann
         this.channels = channels;
     }
 
-    /** Client connections open now. */
-    public int openConnections() {
-        return limiter.open();
-    }
-
     @Override
     protected void initChannel(Channel ch) {
         Limits limits = px.snapshot().config().server().limits();

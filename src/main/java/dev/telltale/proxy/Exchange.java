@@ -379,7 +379,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         timer.cancel();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
-        recordAttempt(null);
+        recordAttempt(null, conn.address());
         attemptEnded();
         UpstreamConnection c = conn;
         conn = null;
@@ -518,10 +518,6 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         status = DiagnosticResponder.statusFor(f, snap.config().diagnostics());
         px.responder().respond(this, f).addListener((ChannelFuture w) -> owner.exchangeDone(this,
                 keepClient && w.isSuccess()));
-    }
-
-    private Attempt recordAttempt(UpstreamFailure f) {
-        return recordAttempt(f, conn != null ? conn.address() : null);
     }
 
     private Attempt recordAttempt(UpstreamFailure f, String address) {
