@@ -20,10 +20,31 @@ public record Config(ServerConfig server, AdminConfig admin, DiagnosticsConfig d
         if (origins == null) {
             origins = ConfigOrigins.NONE;
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (RouteConfig r : routes) {
-            if (!upstreams.containsKey(r.upstream())) {
+            if (r.upstream() != null && !upstreams.containsKey(r.upstream())) {
                 throw new IllegalArgumentException("upstream: " + r.upstream()
                         + " (expected: one of " + upstreams.keySet() + " or a URL)");
+            }
+            if (r.listen() != null && !server.listen().contains(r.listen())) {
+                throw new IllegalArgumentException("listen: " + r.listen() + " (expected: one of server.listen "
+                        + server.listen() + ")");
+            }
+            if (r.name() != null && !names.add(r.name())) {
+                throw new IllegalArgumentException("name: " + r.name() + " (expected: a name no other route has)");
+            }
+        }
+        for (RouteConfig r : routes) {
+            List<String> refs = new java.util.ArrayList<>();
+            if (r.files() != null && !r.files().tryFiles().isEmpty()) {
+                refs.add(r.files().tryFiles().get(r.files().tryFiles().size() - 1));
+            }
+            r.errorPages().forEach(e -> refs.add(e.uri()));
+            for (String ref : refs) {
+                if (ref.startsWith("@") && !names.contains(ref.substring(1))) {
+                    throw new IllegalArgumentException("name: " + ref + " (expected: the name of a route, one of "
+                            + names.stream().sorted().map(n -> "@" + n).toList() + ")");
+                }
             }
         }
     }

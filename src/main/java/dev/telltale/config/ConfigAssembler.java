@@ -27,6 +27,8 @@ final class ConfigAssembler {
 
     private final NodeWalker v;
     private final Errors errors;
+    /** The config file's name as given, for relative {@code static} directories; {@code null} for text. */
+    private String file;
 
     ConfigAssembler(NodeWalker values, Errors errors) {
         this.v = values;
@@ -35,6 +37,7 @@ final class ConfigAssembler {
 
     /** The config, or {@code null} when any error was found (they are in {@link Errors}). */
     Config assemble(String file) {
+        this.file = file;
         ServerConfig server = server();
         AdminConfig admin = admin();
         DiagnosticsConfig diagnostics = diagnostics();
@@ -207,17 +210,80 @@ final class ConfigAssembler {
     /** A route, or {@code null} when it has errors; its other keys are checked even then. */
     private RouteConfig route(String p, List<String> declared, Map<String, UpstreamConfig> upstreams) {
         String ref = v.get(p + ".upstream", null);
-        boolean upstreamOk = ref != null && resolveUpstream(p, ref, declared, upstreams);
-        if (ref == null && !v.failedAtOrUnder(p + ".upstream")) {
-            errors.at(v.at(p), p + ".upstream: missing (expected: a name from upstreams or a URL)");
+        boolean local = v.present(p + ".return") || v.present(p + ".static");
+        boolean upstreamOk = ref == null ? local : resolveUpstream(p, ref, declared, upstreams);
+        if (ref == null && !local && !v.failedAtOrUnder(p + ".upstream")) {
+            errors.at(v.at(p), p + ".upstream: missing (expected: a name from upstreams or a URL; or return "
+                    + "or static)");
         }
         Timeouts timeouts = timeouts(p + ".timeouts", Timeouts.NONE);
         HeaderRules request = headerRules(p + ".headers.request");
         HeaderRules response = headerRules(p + ".headers.response");
-        RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".match.host", null),
-                v.get(p + ".match.path_prefix", "/"), ref == null ? "" : ref, v.get(p + ".strip_prefix", null),
-                v.get(p + ".preserve_host", true), timeouts, request, response, v.get(p + ".add_prefix", null)));
-        return upstreamOk ? route : null;
+        PathMatch path = pathMatch(p);
+        ReturnConfig returns = !v.present(p + ".return") ? null : build(p + ".return", null,
+                () -> new ReturnConfig(v.get(p + ".return.status", 0), v.get(p + ".return.location", null),
+                        v.get(p + ".return.body", null), v.get(p + ".return.content_type", null)));
+        StaticConfig files = !v.present(p + ".static") ? null : build(p + ".static", null,
+                () -> new StaticConfig(relativeToConfig(v.get(p + ".static.root", null)),
+                        relativeToConfig(v.get(p + ".static.alias", null)), list(p + ".static.index", null),
+                        list(p + ".static.try_files", null)));
+        List<ErrorPage> errorPages = new ArrayList<>();
+        for (int i = 0; i < v.size(p + ".error_pages"); i++) {
+            String e = p + ".error_pages." + i;
+            ErrorPage page = build(e, null, () -> new ErrorPage(list(e + ".status", List.of()),
+                    v.get(e + ".uri", null), v.get(e + ".code", null)));
+            if (page != null) {
+                errorPages.add(page);
+            }
+        }
+        boolean localOk = (!v.present(p + ".return") || returns != null) && (!v.present(p + ".static") || files != null);
+        RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".name", null),
+                v.get(p + ".match.host", null), v.get(p + ".match.listen", null), path,
+                ref == null && !local ? "" : ref, // missing: reported above; the other keys still get checked
+                v.get(p + ".strip_prefix", null), v.get(p + ".preserve_host", true), timeouts, request, response,
+                v.get(p + ".add_prefix", null), returns, files, errorPages));
+        return upstreamOk && localOk ? route : null;
+    }
+
+    /**
+     * The route's path match: one of {@code match.path_prefix}, {@code match.path} and
+     * {@code match.path_regex}; {@code null} for a named route without any.
+     */
+    private PathMatch pathMatch(String p) {
+        String m = p + ".match.";
+        List<String> used = new ArrayList<>();
+        for (String key : List.of("path_prefix", "path", "path_regex")) {
+            if (v.present(m + key)) {
+                used.add(key);
+            }
+        }
+        if (used.size() > 1) {
+            errors.at(v.at(m + used.get(1)), m + used.get(1) + ": set alongside match." + used.get(0)
+                    + " (expected: one of path_prefix, path or path_regex)");
+            return PathMatch.ROOT;
+        }
+        if (used.isEmpty() && v.present(p + ".name") && !v.present(p + ".match")) {
+            return null;
+        }
+        String key = used.isEmpty() ? "path_prefix" : used.get(0);
+        String value = v.get(m + key, "/");
+        return build(p + ".match", PathMatch.ROOT, () -> switch (key) {
+            case "path" -> new PathMatch(PathMatch.Kind.EXACT, value, v.get(m + "ignore_case", false),
+                    v.get(m + "skip_regex", false), null);
+            case "path_regex" -> new PathMatch(PathMatch.Kind.REGEX, value, v.get(m + "ignore_case", false),
+                    v.get(m + "skip_regex", false), null);
+            default -> new PathMatch(PathMatch.Kind.PREFIX, value, v.get(m + "ignore_case", false),
+                    v.get(m + "skip_regex", false), null);
+        });
+    }
+
+    /** A directory named in the config, relative to the config file's directory unless absolute. */
+    private String relativeToConfig(String dir) {
+        if (dir == null || file == null || java.nio.file.Path.of(dir).isAbsolute()) {
+            return dir;
+        }
+        java.nio.file.Path base = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        return base == null ? dir : base.resolve(dir).normalize().toString();
     }
 
     /**
@@ -257,7 +323,16 @@ final class ConfigAssembler {
             }
         }
         List<String> remove = list(p + ".remove", List.of());
-        return build(p, HeaderRules.NONE, () -> new HeaderRules(set, remove));
+        List<HeaderAdd> add = new ArrayList<>();
+        for (int i = 0; i < v.size(p + ".add"); i++) {
+            String a = p + ".add." + i;
+            HeaderAdd h = build(a, null, () -> new HeaderAdd(v.get(a + ".name", null), v.get(a + ".value", ""),
+                    v.get(a + ".always", false)));
+            if (h != null) {
+                add.add(h);
+            }
+        }
+        return build(p, HeaderRules.NONE, () -> new HeaderRules(set, remove, add));
     }
 
     /** The parsed items of a list, or {@code fallback} when the key is absent. */
@@ -294,7 +369,8 @@ final class ConfigAssembler {
                     errors.at(v.at(path), path + ": " + msg);
                     return fallback;
                 }
-                if (path.startsWith("routes.") && (key.equals("path_prefix") || key.equals("host"))) {
+                if (path.matches("routes\\.[0-9]+") && List.of("path_prefix", "path", "path_regex", "host",
+                        "listen", "ignore_case", "skip_regex").contains(key)) {
                     key = "match." + key;
                 }
                 String full = NodeWalker.join(path, key);

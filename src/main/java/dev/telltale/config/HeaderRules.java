@@ -3,16 +3,24 @@ package dev.telltale.config;
 import java.util.List;
 import java.util.Map;
 
-/** A route's header rewrites for one direction: {@code set} (replace or add), then {@code remove}. */
-public record HeaderRules(Map<String, String> set, List<String> remove) {
-    public static final HeaderRules NONE = new HeaderRules(Map.of(), List.of());
+/**
+ * A route's header rewrites for one direction: {@code set} (replace or add), then {@code remove},
+ * then (responses only) {@code add}, nginx's {@code add_header}.
+ */
+public record HeaderRules(Map<String, String> set, List<String> remove, List<HeaderAdd> add) {
+    public static final HeaderRules NONE = new HeaderRules(Map.of(), List.of(), List.of());
+
+    public HeaderRules(Map<String, String> set, List<String> remove) {
+        this(set, remove, List.of());
+    }
 
     public HeaderRules {
         set = Map.copyOf(Checks.required("set", set));
         remove = List.copyOf(Checks.required("remove", remove));
+        add = add == null ? List.of() : List.copyOf(add);
     }
 
     public boolean isEmpty() {
-        return set.isEmpty() && remove.isEmpty();
+        return set.isEmpty() && remove.isEmpty() && add.isEmpty();
     }
 }

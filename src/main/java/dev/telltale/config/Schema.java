@@ -129,14 +129,30 @@ final class Schema {
             new Key("set", new MapOf("a header name", Schema::isToken, HEADER_VALUE)),
             new Key("remove", new ListOf(HEADER_NAME, true)));
 
+    private static final Section RESPONSE_HEADER_RULES = section(
+            new Key("set", new MapOf("a header name", Schema::isToken, HEADER_VALUE)),
+            new Key("remove", new ListOf(HEADER_NAME, true)),
+            new Key("add", new ListOf(section(new Key("name", HEADER_NAME), new Key("value", HEADER_VALUE),
+                    new Key("always", BOOL)), false)));
+
     static final Section ROUTE = section(
-            new Key("match", section(new Key("host", TEXT), new Key("path_prefix", PATH))),
+            new Key("name", TEXT),
+            new Key("match", section(new Key("host", TEXT), new Key("listen", LISTEN),
+                    new Key("path_prefix", PATH), new Key("skip_regex", BOOL), new Key("path", PATH),
+                    new Key("path_regex", TEXT), new Key("ignore_case", BOOL))),
             new Key("upstream", TEXT),
             new Key("strip_prefix", PATH),
             new Key("add_prefix", PATH),
             new Key("preserve_host", BOOL),
             new Key("timeouts", TIMEOUTS),
-            new Key("headers", section(new Key("request", HEADER_RULES), new Key("response", HEADER_RULES))));
+            new Key("return", section(new Key("status", INT), new Key("location", TEXT), new Key("body", TEXT),
+                    new Key("content_type", HEADER_VALUE))),
+            new Key("static", section(new Key("root", TEXT), new Key("alias", TEXT),
+                    new Key("index", new ListOf(TEXT, true)), new Key("try_files", new ListOf(TEXT, true)))),
+            new Key("error_pages", new ListOf(section(new Key("status", new ListOf(INT, true)),
+                    new Key("uri", TEXT), new Key("code", INT)), false)),
+            new Key("headers", section(new Key("request", HEADER_RULES),
+                    new Key("response", RESPONSE_HEADER_RULES))));
 
     private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 

@@ -70,6 +70,19 @@ class ConfigLoaderTest {
                   response: { set: {}, remove: [Server, X-Powered-By] }
               - upstream: app
                 timeouts: { send: 9s }
+              - match: { host: '~^www\\.', listen: "0.0.0.0:8081", path_regex: '\\.PNG$', ignore_case: true }
+                return: { status: 200, body: "png\\n", content_type: text/plain }
+              - match: { path: /old }
+                return: { status: 301, location: "https://$host/new" }
+              - name: spa
+                match: { path_prefix: /static/, skip_regex: true }
+                static: { root: /srv/www, index: [index.html, index.htm], try_files: [$uri, $uri/, /index.html] }
+                error_pages: [{ status: [404, 403], uri: /404.html, code: 200 }, { status: 500, uri: "@spa" }]
+                headers:
+                  response:
+                    add: [{ name: X-Frame-Options, value: DENY }, { name: Cache-Control, value: no-store, always: true }]
+              - match: { path_prefix: /files/ }
+                static: { alias: /srv/files/ }
             """;
 
     @Test
@@ -114,7 +127,7 @@ class ConfigLoaderTest {
                 .isEqualTo(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(90)));
         assertThat(api.healthCheck()).isNull();
 
-        assertThat(c.routes()).hasSize(2);
+        assertThat(c.routes()).hasSize(6);
         RouteConfig r = c.routes().get(0);
         assertThat(r.host()).isEqualTo("api.example.com");
         assertThat(r.pathPrefix()).isEqualTo("/api/");
@@ -128,6 +141,27 @@ class ConfigLoaderTest {
         assertThat(r.responseHeaders()).isEqualTo(new HeaderRules(Map.of(), List.of("Server", "X-Powered-By")));
         assertThat(c.routes().get(1)).isEqualTo(new RouteConfig(null, "/", "app", null, true,
                 new Timeouts(null, Duration.ofSeconds(9), null), null, null));
+
+        RouteConfig png = c.routes().get(2);
+        assertThat(png.host()).isEqualTo("~^www\\.");
+        assertThat(png.listen()).isEqualTo(new ListenAddress("0.0.0.0", 8081));
+        assertThat(png.path()).isEqualTo(PathMatch.regex("\\.PNG$", true));
+        assertThat(png.path().pattern().matcher("/a.png").find()).isTrue();
+        assertThat(png.returns()).isEqualTo(new ReturnConfig(200, null, "png\n", "text/plain"));
+        assertThat(png.upstream()).isNull();
+        assertThat(c.routes().get(3).path()).isEqualTo(PathMatch.exact("/old"));
+        assertThat(c.routes().get(3).returns()).isEqualTo(new ReturnConfig(301, "https://$host/new", null, null));
+        RouteConfig spa = c.routes().get(4);
+        assertThat(spa.name()).isEqualTo("spa");
+        assertThat(spa.path()).isEqualTo(PathMatch.prefix("/static/", true));
+        assertThat(spa.files()).isEqualTo(new StaticConfig("/srv/www", null, List.of("index.html", "index.htm"),
+                List.of("$uri", "$uri/", "/index.html")));
+        assertThat(spa.errorPages()).containsExactly(new ErrorPage(List.of(404, 403), "/404.html", 200),
+                new ErrorPage(List.of(500), "@spa", null));
+        assertThat(spa.responseHeaders().add()).containsExactly(new HeaderAdd("X-Frame-Options", "DENY", false),
+                new HeaderAdd("Cache-Control", "no-store", true));
+        assertThat(c.routes().get(5).files()).isEqualTo(new StaticConfig(null, "/srv/files/",
+                StaticConfig.DEFAULT_INDEX, List.of()));
     }
 
     @Test
