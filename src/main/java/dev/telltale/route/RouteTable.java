@@ -1,5 +1,6 @@
 package dev.telltale.route;
 
+import dev.telltale.config.ListenAddress;
 import dev.telltale.config.RouteConfig;
 
 import java.util.ArrayList;
@@ -50,6 +51,26 @@ public final class RouteTable {
 
     public List<Route> routes() {
         return all;
+    }
+
+    /**
+     * The route a request accepted on {@code listener} goes to.
+     *
+     * @param listener the {@code server.listen} address the connection was accepted on, or {@code null}
+     * @return the route, or {@code null} when none matches
+     */
+    public Route match(ListenAddress listener, String hostHeader, String path) {
+        return match(hostHeader, path); // listeners are not told apart yet
+    }
+
+    /** The route named {@code name} (without the {@code @}), or {@code null}. */
+    public Route named(String name) {
+        for (Route r : all) {
+            if (name.equals(r.config().name())) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**
