@@ -476,8 +476,10 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         boolean wasReused = conn != null && conn.reused();
         boolean headersSent = state == ExchangeState.RELAYING;
         releaseUpstream();
-        // A parked connection the upstream had already given up: not a try (DESIGN §4.4).
-        if (wasReused && !headersSent && !body.streamed() && f.cause() == Cause.RESET) {
+        // A parked connection the upstream had already given up: not a try (DESIGN §4.4). Only for
+        // a request that may be sent twice: a reused connection that closes after the request went
+        // out may as well be an instance dying while it ran the request.
+        if (wasReused && idempotent && !headersSent && !body.streamed() && f.cause() == Cause.RESET) {
             attemptEnded();
             attemptOn(server, true);
             return;

@@ -20,15 +20,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       Content-Length or chunked;</li>
  *   <li>{@code POST|PUT /upload} — reads the body, answers {@code <sha256> <length>};</li>
  *   <li>{@code /status/NNN} — that status, no body;</li>
+ *   <li>{@code /hold} — holds the request until the app is stopped (at most 10 s), as a request
+ *       caught in flight by a crash;</li>
  *   <li>anything else — the path as the body.</li>
  * </ul>
+ * Counts the requests it received by path ({@link #requests}). A stopped app can be started
+ * again on the port it had ({@link #TestApp(int)}), as a restarted instance would.
  */
 public final class TestApp implements AutoCloseable {
     private final Undertow server;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final int port;
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> requests =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
+    /** An app on a free port. */
     public TestApp() {
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setWorkerThreads(8)
+        this(0);
+    }
+
+    /** An app on {@code port}; 0 picks a free one. */
+    public TestApp(int port) {
+        server = Undertow.builder().addHttpListener(port, "127.0.0.1").setWorkerThreads(8)
                 .setServerOption(io.undertow.UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                 .setHandler(ex -> {
                     if (ex.isInIoThread()) {
@@ -38,12 +51,20 @@ public final class TestApp implements AutoCloseable {
                     handle(ex);
                 }).build();
         server.start();
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     private void handle(HttpServerExchange ex) throws Exception {
         ex.startBlocking();
         String path = ex.getRequestPath();
-        if (path.equals("/download")) {
+        requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (path.equals("/hold")) {
+            if (stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                ex.getConnection().close(); // dies without an answer, as a crashing process would
+                return;
+            }
+            ex.getResponseSender().send(path);
+        } else if (path.equals("/download")) {
             long size = Long.parseLong(ex.getQueryParameters().get("size").getFirst());
             if (!ex.getQueryParameters().containsKey("chunked")) {
                 ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, size);
@@ -83,8 +104,15 @@ public final class TestApp implements AutoCloseable {
         return new Random(size);
     }
 
+    /** Requests received for {@code path}, whether answered or not. */
+    public int requests(String path) {
+        AtomicInteger n = requests.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The port it listens on, or listened on before it was stopped. */
     public int port() {
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return port;
     }
 
     public String url() {
@@ -93,6 +121,10 @@ public final class TestApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        stopped.countDown(); // first: stop() waits for the requests being handled
         server.stop();
     }
 }
