@@ -74,15 +74,25 @@ final class AdminApi {
                     g.writeStartObject();
                     g.writeStringField("url", s.url());
                     g.writeStringField("state", s.state());
+                    passive(g, s.passive());
+                    active(g, s.active());
+                    if (s.lastSuccessAt() == null) {
+                        g.writeNullField("last_success");
+                    } else {
+                        g.writeObjectFieldStart("last_success");
+                        g.writeStringField("at", text(s.lastSuccessAt()));
+                        g.writeEndObject();
+                    }
                     if (s.lastFailureCause() == null) {
                         g.writeNullField("last_failure");
                     } else {
                         g.writeObjectFieldStart("last_failure");
                         g.writeStringField("cause", s.lastFailureCause());
-                        g.writeStringField("at", s.lastFailureAt() == null ? null : s.lastFailureAt().toString());
+                        g.writeStringField("at", text(s.lastFailureAt()));
                         g.writeEndObject();
                     }
                     counts(g, "recent_failures", s.recentFailures());
+                    g.writeStringField("summary", s.summary());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -165,6 +175,42 @@ final class AdminApi {
             g.writeBooleanField("draining", true);
             g.writeEndObject();
         });
+    }
+
+    private static void passive(JsonGenerator g, UpstreamStatus.Passive p) throws IOException {
+        g.writeObjectFieldStart("passive");
+        g.writeBooleanField("up", p.up());
+        g.writeStringField("down_cause", p.downCause());
+        g.writeStringField("down_since", text(p.downSince()));
+        g.writeStringField("retry_at", text(p.retryAt()));
+        g.writeEndObject();
+    }
+
+    /** {@code "active": null} when the upstream has no {@code health_check}. */
+    private static void active(JsonGenerator g, UpstreamStatus.Active a) throws IOException {
+        if (a == null) {
+            g.writeNullField("active");
+            return;
+        }
+        g.writeObjectFieldStart("active");
+        g.writeBooleanField("up", a.up());
+        g.writeStringField("changed_at", text(a.changedAt()));
+        UpstreamStatus.Check c = a.lastCheck();
+        if (c == null) {
+            g.writeNullField("last_check");
+        } else {
+            g.writeObjectFieldStart("last_check");
+            g.writeStringField("at", text(c.at()));
+            g.writeBooleanField("ok", c.ok());
+            g.writeStringField("cause", c.cause());
+            g.writeStringField("reason", c.reason());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     private static void counts(JsonGenerator g, String field, Map<String, Long> counts) throws IOException {

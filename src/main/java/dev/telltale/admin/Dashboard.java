@@ -65,19 +65,26 @@ final class Dashboard {
                 .append("<a href=\"/api/failures\">failures (JSON)</a></p>");
 
         h.append("<h2>Upstreams</h2><table id=\"upstreams\"><tr><th>upstream</th><th>server</th><th>state</th>")
-                .append("<th>last failure</th><th>recent failures</th></tr>");
+                .append("<th>passive health</th><th>active check</th><th>last failure</th><th>recent failures</th>")
+                .append("<th>last success</th></tr>");
         for (UpstreamStatus u : upstreams) {
             for (UpstreamStatus.Server s : u.servers()) {
                 h.append("<tr><td>").append(esc(u.name())).append("</td><td><code>").append(esc(s.url()))
                         .append("</code></td><td class=\"").append(s.state()).append("\">").append(s.state())
                         .append("</td><td>");
+                passive(h, s.passive());
+                h.append("</td><td>");
+                active(h, s.active());
+                h.append("</td><td>");
                 if (s.lastFailureCause() != null) {
                     h.append("<span class=\"cause\">").append(esc(s.lastFailureCause())).append("</span> ")
                             .append(s.lastFailureAt() == null ? "" : esc(TIME.format(s.lastFailureAt())));
                 } else {
                     h.append("<span class=\"mute\">none</span>");
                 }
-                h.append("</td><td>").append(esc(counts(s.recentFailures()))).append("</td></tr>");
+                h.append("</td><td>").append(esc(counts(s.recentFailures()))).append("</td><td>")
+                        .append(s.lastSuccessAt() == null ? "<span class=\"mute\">never</span>"
+                                : esc(TIME.format(s.lastSuccessAt()))).append("</td></tr>");
             }
         }
         h.append("</table>");
@@ -120,6 +127,34 @@ final class Dashboard {
         }
         h.append("</table></body></html>");
         return h.toString();
+    }
+
+    /** {@code up}, or {@code down (refused) until 12:00:10Z}. */
+    private static void passive(StringBuilder h, UpstreamStatus.Passive p) {
+        if (p.up()) {
+            h.append("<span class=\"up\">up</span>");
+            return;
+        }
+        h.append("<span class=\"down\">down</span> (<span class=\"cause\">").append(esc(p.downCause()))
+                .append("</span>)");
+        if (p.retryAt() != null) {
+            h.append(" until ").append(esc(TIME.format(p.retryAt())));
+        }
+    }
+
+    /** {@code down: connect() to … failed (… refused) at 12:00:09Z}, or that there are no checks. */
+    private static void active(StringBuilder h, UpstreamStatus.Active a) {
+        if (a == null) {
+            h.append("<span class=\"mute\">no health_check</span>");
+            return;
+        }
+        h.append(a.up() ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>");
+        UpstreamStatus.Check c = a.lastCheck();
+        if (c == null) {
+            h.append(": <span class=\"mute\">no check yet</span>");
+        } else {
+            h.append(": ").append(esc(c.reason())).append(" at ").append(esc(TIME.format(c.at())));
+        }
     }
 
     private static void latencyRow(StringBuilder h, String label, Latency l) {

@@ -43,25 +43,46 @@ final class AdminBridge implements AdminSources {
         return proxy.reports().recent(limit);
     }
 
+    /** Recent failures are those of the last {@link ServerHealth#HISTORY_NANOS} (60 s). */
     @Override
     public List<UpstreamStatus> upstreams() {
         List<UpstreamStatus> out = new ArrayList<>();
         var snap = proxy.context().snapshot();
+        Instant now = Instant.now();
         for (String name : snap.config().upstreams().keySet().stream().sorted().toList()) {
             UpstreamGroup g = snap.upstreams().get(name);
             List<UpstreamStatus.Server> servers = new ArrayList<>();
             for (Server s : g.servers()) {
-                ServerHealth.Status st = s.health().status();
-                Map<String, Long> recent = new LinkedHashMap<>();
-                st.recentFailures().forEach((Cause c, Integer n) -> recent.put(c.wireName(), n.longValue()));
-                Instant lastFailure = st.lastFailureAgoMs() == null ? null
-                        : Instant.now().minusMillis(st.lastFailureAgoMs());
-                servers.add(new UpstreamStatus.Server(s.url(), st.up(),
-                        st.lastFailureCause() == null ? null : st.lastFailureCause().wireName(), lastFailure, recent));
+                servers.add(server(s, now));
             }
             out.add(new UpstreamStatus(name, servers));
         }
         return out;
+    }
+
+    private static UpstreamStatus.Server server(Server s, Instant now) {
+        ServerHealth.Status st = s.health().status();
+        Map<String, Long> recent = new LinkedHashMap<>();
+        st.recentFailures().forEach((Cause c, Integer n) -> recent.put(c.wireName(), n.longValue()));
+        ServerHealth.Passive p = s.health().passive();
+        UpstreamStatus.Passive passive = p.up() ? UpstreamStatus.Passive.UP
+                : new UpstreamStatus.Passive(false, p.downCause().wireName(), ago(now, p.downForMs()),
+                        p.retryInMs() == null ? null : now.plusMillis(p.retryInMs()));
+        ServerHealth.Active a = s.health().active();
+        UpstreamStatus.Active active = null;
+        if (a != null) {
+            ServerHealth.Check c = a.lastCheck();
+            active = new UpstreamStatus.Active(a.up(), ago(now, a.changedAgoMs()), c == null ? null
+                    : new UpstreamStatus.Check(now.minusMillis(c.agoMs()), c.ok(),
+                            c.cause() == null ? null : c.cause().wireName(), c.reason()));
+        }
+        return new UpstreamStatus.Server(s.url(), st.up(), passive, active, ago(now, st.lastSuccessAgoMs()),
+                st.lastFailureCause() == null ? null : st.lastFailureCause().wireName(),
+                ago(now, st.lastFailureAgoMs()), recent, s.state().summary());
+    }
+
+    private static Instant ago(Instant now, Long ms) {
+        return ms == null ? null : now.minusMillis(ms);
     }
 
     @Override

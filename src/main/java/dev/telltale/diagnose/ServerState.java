@@ -7,6 +7,10 @@ import java.util.Map;
  * 3 refused in the last 60 s; last success 4 min ago". Durations in milliseconds, {@code null}
  * where unknown or never.
  *
+ * @param downCause      why it is down; {@code null} when up, or when health checks took it down
+ *                       for an unexpected status
+ * @param retryInMs      when it gets requests again; {@code null} when up, or when it waits for
+ *                       health checks to pass
  * @param recentFailures failures by cause in the last minute
  */
 public record ServerState(String server, boolean up, Cause downCause, Long downForMs, Long retryInMs,
@@ -19,8 +23,11 @@ public record ServerState(String server, boolean up, Cause downCause, Long downF
     public String summary() {
         StringBuilder sb = new StringBuilder();
         if (!up) {
-            sb.append("down (").append(downCause.wireName()).append(") since ").append(ago(downForMs))
-                    .append(", retried in ").append(ago(retryInMs)).append("; ");
+            // Health checks take a server down without a connection failure (a bad status) and
+            // bring it back when they pass, not at a known time.
+            sb.append("down (").append(downCause == null ? "health check" : downCause.wireName()).append(") since ")
+                    .append(ago(downForMs)).append(retryInMs == null ? ", back when health checks pass"
+                            : ", retried in " + ago(retryInMs)).append("; ");
         }
         if (recentFailures.isEmpty()) {
             sb.append("no failures in the last 60 s");

@@ -14,7 +14,6 @@ import dev.telltale.diagnose.ReportStore;
 import dev.telltale.diagnose.ServerState;
 import dev.telltale.diagnose.UpstreamFailure;
 import dev.telltale.upstream.Server;
-import dev.telltale.upstream.ServerHealth;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -146,9 +145,7 @@ public final class DiagnosticResponder {
     private static List<ServerState> serverStates(Exchange e) {
         List<ServerState> states = new ArrayList<>(e.upstream.servers().size());
         for (Server s : e.upstream.servers()) {
-            ServerHealth.Status st = s.health().status();
-            states.add(new ServerState(s.url(), st.up(), st.downCause(), st.downForMs(), st.retryInMs(),
-                    st.lastSuccessAgoMs(), st.recentFailures()));
+            states.add(s.state());
         }
         return states;
     }

@@ -45,7 +45,11 @@ public final class ServerHealth {
     private int activeStreak;
     private String activeReason;
     private Cause activeCause;
-    private long activeSince;
+    private long activeSince = Long.MIN_VALUE;
+    private long checkAt = Long.MIN_VALUE;
+    private boolean checkOk;
+    private Cause checkCause;
+    private String checkReason;
 
     public ServerHealth(UpstreamConfig.PassiveHealth config, Ticker ticker) {
         this(config, null, ticker);
@@ -85,6 +89,10 @@ public final class ServerHealth {
      * @return the change this outcome made, or {@code null} when the state stayed
      */
     public synchronized Change activeResult(boolean ok, Cause cause, String reason) {
+        checkAt = ticker.read();
+        checkOk = ok;
+        checkCause = cause;
+        checkReason = reason;
         if (ok == activeUp) {
             activeStreak = 0; // a streak must be unbroken
             return null;
@@ -152,6 +160,26 @@ public final class ServerHealth {
                 lastFailureCause, recentCopy, checked ? Boolean.TRUE : null, null);
     }
 
+    /** Passive health alone, whatever active checks say: for the admin plane. */
+    public synchronized Passive passive() {
+        long now = ticker.read();
+        if (downCause == null || now - downUntil >= 0) {
+            return Passive.UP;
+        }
+        return new Passive(false, downCause, nanosAgo(now, downSince), (downUntil - now) / 1_000_000);
+    }
+
+    /** Active checks' view, or {@code null} when the upstream has no {@code health_check}. */
+    public synchronized Active active() {
+        if (!checked) {
+            return null;
+        }
+        long now = ticker.read();
+        Check last = checkAt == Long.MIN_VALUE ? null
+                : new Check(nanosAgo(now, checkAt), checkOk, checkCause, checkReason);
+        return new Active(activeUp, nanosAgo(now, activeSince), last);
+    }
+
     private static Long nanosAgo(long now, long then) {
         return then == Long.MIN_VALUE ? null : (now - then) / 1_000_000;
     }
@@ -177,6 +205,41 @@ public final class ServerHealth {
             this(up, downCause, downForMs, retryInMs, lastSuccessAgoMs, lastFailureAgoMs, lastFailureCause,
                     recentFailures, null, null);
         }
+    }
+
+    /**
+     * What passive health alone says.
+     *
+     * @param up        not marked down by failed requests (or {@code fail_timeout} has passed since)
+     * @param downCause the cause of the failure that marked it down, {@code null} when up
+     * @param downForMs how long ago it was marked down, {@code null} when up
+     * @param retryInMs when it gets requests again, {@code null} when up
+     */
+    public record Passive(boolean up, Cause downCause, Long downForMs, Long retryInMs) {
+        static final Passive UP = new Passive(true, null, null, null);
+    }
+
+    /**
+     * What active checks say.
+     *
+     * @param up          false after {@code unhealthy_after} failed checks in a row, until {@code healthy_after} passed
+     * @param changedAgoMs when {@code up} last changed, {@code null} when it never did (up since start or reload)
+     * @param lastCheck   the latest check's outcome, {@code null} before the first one ended
+     */
+    public record Active(boolean up, Long changedAgoMs, Check lastCheck) {
+    }
+
+    /**
+     * One active check's outcome.
+     *
+     * @param agoMs  how long ago it ended
+     * @param ok     it passed
+     * @param cause  why the connection failed ({@code refused}, {@code timeout}, ...), {@code null}
+     *               when it passed or the status was unexpected
+     * @param reason {@code status 200 from 127.0.0.1:3000 for GET /healthz},
+     *               {@code connect() to 127.0.0.1:3000 failed (111: Connection refused)}, ...
+     */
+    public record Check(long agoMs, boolean ok, Cause cause, String reason) {
     }
 
     /**

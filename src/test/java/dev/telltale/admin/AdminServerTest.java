@@ -190,6 +190,63 @@ class AdminServerTest {
         assertThat(app.get("failures_by_cause").get("refused").asLong()).isEqualTo(1);
     }
 
+    static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
+
+    @Test
+    void upstreams_showPassiveAndActiveHealthAndHistory() throws Exception {
+        start(null);
+        UpstreamStatus.Check failedCheck = new UpstreamStatus.Check(T0.plusSeconds(2), false, "refused",
+                "connect() to 127.0.0.1:3001 failed (111: Connection refused)");
+        sources.upstreams.add(new UpstreamStatus("app", List.of(
+                new UpstreamStatus.Server("http://127.0.0.1:3000", false,
+                        new UpstreamStatus.Passive(false, "reset", T0, T0.plusSeconds(10)), null, T0.minusSeconds(60),
+                        "reset", T0, Map.of("reset", 1L),
+                        "down (reset) since 3 s, retried in 7 s; 1 reset in the last 60 s; last success 1 min ago"),
+                new UpstreamStatus.Server("http://127.0.0.1:3001", false, UpstreamStatus.Passive.UP,
+                        new UpstreamStatus.Active(false, T0.plusSeconds(1), failedCheck), null, null, null, Map.of(),
+                        "down (refused) since 1 s, back when health checks pass; no failures in the last 60 s; "
+                                + "last success never seen"),
+                new UpstreamStatus.Server("http://127.0.0.1:3002", true, UpstreamStatus.Passive.UP,
+                        new UpstreamStatus.Active(true, null, null), null, null, null, Map.of(), null))));
+        JsonNode servers = json(get("/api/upstreams")).get("upstreams").get(0).get("servers");
+
+        JsonNode passiveDown = servers.get(0);
+        assertThat(passiveDown.get("passive").get("up").asBoolean()).isFalse();
+        assertThat(passiveDown.get("passive").get("down_cause").asText()).isEqualTo("reset");
+        assertThat(passiveDown.get("passive").get("down_since").asText()).isEqualTo("2025-01-02T03:04:05Z");
+        assertThat(passiveDown.get("passive").get("retry_at").asText()).isEqualTo("2025-01-02T03:04:15Z");
+        assertThat(passiveDown.get("active").isNull()).as("no health_check").isTrue();
+        assertThat(passiveDown.get("last_success").get("at").asText()).isEqualTo("2025-01-02T03:03:05Z");
+        assertThat(passiveDown.get("summary").asText()).startsWith("down (reset) since 3 s, retried in 7 s");
+
+        JsonNode checkedDown = servers.get(1);
+        assertThat(checkedDown.get("state").asText()).isEqualTo("down");
+        assertThat(checkedDown.get("passive").get("up").asBoolean()).isTrue();
+        assertThat(checkedDown.get("passive").get("down_cause").isNull()).isTrue();
+        JsonNode active = checkedDown.get("active");
+        assertThat(active.get("up").asBoolean()).isFalse();
+        assertThat(active.get("changed_at").asText()).isEqualTo("2025-01-02T03:04:06Z");
+        assertThat(active.get("last_check").get("at").asText()).isEqualTo("2025-01-02T03:04:07Z");
+        assertThat(active.get("last_check").get("ok").asBoolean()).isFalse();
+        assertThat(active.get("last_check").get("cause").asText()).isEqualTo("refused");
+        assertThat(active.get("last_check").get("reason").asText()).endsWith("(111: Connection refused)");
+        assertThat(checkedDown.get("last_success").isNull()).isTrue();
+
+        JsonNode fresh = servers.get(2).get("active");
+        assertThat(fresh.get("up").asBoolean()).isTrue();
+        assertThat(fresh.get("changed_at").isNull()).isTrue();
+        assertThat(fresh.get("last_check").isNull()).as("before the first check").isTrue();
+
+        String page = get("/").body();
+        assertThat(page).contains("<span class=\"down\">down</span> (<span class=\"cause\">reset</span>) until "
+                        + "2025-01-02 03:04:15Z")
+                .contains("no health_check")
+                .contains("<span class=\"down\">down</span>: connect() to 127.0.0.1:3001 failed (111: Connection "
+                        + "refused) at 2025-01-02 03:04:07Z")
+                .contains("<span class=\"up\">up</span>: <span class=\"mute\">no check yet</span>")
+                .contains("<td>2025-01-02 03:03:05Z</td>");
+    }
+
     @Test
     void config_isEffectiveConfigWithSecretsRedacted() throws Exception {
         start(null);

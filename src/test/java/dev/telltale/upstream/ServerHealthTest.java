@@ -105,4 +105,33 @@ class ServerHealthTest {
         assertThat(h.status().activeUp()).isNull();
         assertThat(h.available()).isTrue();
     }
+
+    @Test
+    void passiveAndActive_areReportedApart() {
+        ServerHealth h = health();
+        assertThat(h.active()).isEqualTo(new ServerHealth.Active(true, null, null));
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(1_000_000_000L);
+            h.activeResult(false, null, "status 500 (expected 200-399)");
+        }
+        now.addAndGet(500_000_000L);
+
+        assertThat(h.passive()).as("no request failed").isEqualTo(new ServerHealth.Passive(true, null, null, null));
+        assertThat(h.active()).isEqualTo(new ServerHealth.Active(false, 500L,
+                new ServerHealth.Check(500, false, null, "status 500 (expected 200-399)")));
+
+        h.failed(Cause.REFUSED);
+        now.addAndGet(4_000_000_000L);
+
+        assertThat(h.passive()).isEqualTo(new ServerHealth.Passive(false, Cause.REFUSED, 4000L, 6000L));
+        h.activeResult(true, null, "status 200 from 127.0.0.1:3000 for GET /healthz");
+        assertThat(h.active().lastCheck()).isEqualTo(new ServerHealth.Check(0, true, null,
+                "status 200 from 127.0.0.1:3000 for GET /healthz"));
+        assertThat(h.active().up()).as("healthy_after: 2").isFalse();
+    }
+
+    @Test
+    void withoutHealthCheck_activeIsNull() {
+        assertThat(new ServerHealth(UpstreamConfig.PassiveHealth.DEFAULT, ticker).active()).isNull();
+    }
 }
