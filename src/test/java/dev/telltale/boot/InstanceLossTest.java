@@ -121,7 +121,8 @@ class InstanceLossTest {
         assertThat(load.ok.get()).isEqualTo(REQUESTS);
         // Each answer came from A or C, or from B before it died; B's count includes what it dropped.
         assertThat(a.requests("/load") + b.requests("/load") + c.requests("/load")).isGreaterThanOrEqualTo(REQUESTS);
-        long attemptFailures = proxy.proxy().metrics().failuresByCause("app").values().stream().mapToLong(Long::longValue).sum();
+        long attemptFailures = proxy.proxy().metrics().failuresByCause("app").values().stream()
+                .mapToLong(Long::longValue).sum();
 
         // 2. Every instance gone: the diagnostic page lists B as down with its cause.
         a.close();
@@ -152,7 +153,7 @@ class InstanceLossTest {
         after.finish();
         assertThat(after.errors).isEmpty();
         assertThat(b2.requests("/load")).as("requests to the restarted instance").isBetween(90, 110);
-        System.out.printf("InstanceLoss %s: %d requests in %d ms, %d ok, %d errors, %d failed attempts retried; "
+        System.out.printf("InstanceLoss %s: %d requests in %d ms, %d ok, %d errors, %d failed attempts (each retried); "
                         + "stop took %d ms, marked down %d ms after the kill; back %d ms after the restart%n",
                 mode, REQUESTS, loadMs, load.ok.get(), load.errors.size(), attemptFailures, killMs, downMs, backMs);
     }
