@@ -1,7 +1,5 @@
 package dev.telltale.route;
 
-import java.util.Locale;
-
 /**
  * The Host header as routes see it: lower case, without port and trailing dot. To keep matching
  * free of allocation, the header is not copied: callers work on its first {@link #end} chars and
@@ -30,21 +28,6 @@ final class HostName {
             end--;
         }
         return end;
-    }
-
-    /** The normalised name as a string; {@code null} for a missing or empty host. */
-    static String normalise(String header) {
-        int end = end(header);
-        if (end == 0) {
-            return null;
-        }
-        String h = end == header.length() ? header : header.substring(0, end);
-        for (int i = 0; i < h.length(); i++) {
-            if (Character.isUpperCase(h.charAt(i))) {
-                return h.toLowerCase(Locale.ROOT);
-            }
-        }
-        return h;
     }
 
     /** {@link String#hashCode} of the lower-cased {@code s[0, end)}, without lower-casing it. */

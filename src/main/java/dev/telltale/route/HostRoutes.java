@@ -31,7 +31,7 @@ final class HostRoutes {
     /** Trailing wildcards as the prefix before {@code *} ({@code www.example.}), longest first. */
     private final String[] hostPrefixes;
     private final PathRoutes[] byHostPrefix;
-    private final Pattern[] regexes;
+    private final RegexList regexes;
     private final PathRoutes[] byRegex;
     private final PathRoutes anyHost;
 
@@ -84,36 +84,36 @@ final class HostRoutes {
         }
         this.hostPrefixes = trailing.stream().map(h -> h.substring(0, h.length() - 1)).toArray(String[]::new);
         this.byHostPrefix = trailing.stream().map(h -> new PathRoutes(groups.get(h))).toArray(PathRoutes[]::new);
-        this.regexes = regex.stream().map(HostForm::regex).toArray(Pattern[]::new);
+        this.regexes = new RegexList(regex.stream().map(HostForm::regex).toArray(Pattern[]::new));
         this.byRegex = regex.stream().map(h -> new PathRoutes(groups.get(h))).toArray(PathRoutes[]::new);
         this.anyHost = new PathRoutes(any);
     }
 
     /**
      * @param hostHeader the request's Host as received (any case, maybe a port), or {@code null}
-     * @param path       the normalised path
+     * @param path       the normalised path is {@code path[0, pathEnd)}
      * @return the route, or {@code null} when none matches
      */
-    Route match(String hostHeader, String path) {
+    Route match(String hostHeader, String path, int pathEnd) {
         int end = HostName.end(hostHeader);
         if (end > 0) {
-            Route r = byHost(hostHeader, end, path);
+            Route r = byHost(hostHeader, end, path, pathEnd);
             if (r != null) {
                 return r;
             }
         }
-        return anyHost.select(path);
+        return anyHost.select(path, pathEnd);
     }
 
     private int slot(int hash) {
         return (hash ^ hash >>> 16) & mask;
     }
 
-    private Route byHost(String host, int end, String path) {
+    private Route byHost(String host, int end, String path, int pathEnd) {
         int h = HostName.hash(host, end);
         for (int i = slot(h); names[i] != null; i = (i + 1) & mask) {
             if (names[i].length() == end && HostName.regionMatches(host, 0, names[i], 0, end)) {
-                Route r = byName[i].select(path);
+                Route r = byName[i].select(path, pathEnd);
                 if (r != null) {
                     return r;
                 }
@@ -126,7 +126,7 @@ final class HostRoutes {
             boolean matches = end > n ? HostName.regionMatches(host, end - n, s, 0, n)
                     : suffixMatchesBare[i] && end == n - 1 && HostName.regionMatches(host, 0, s, 1, n - 1);
             if (matches) {
-                Route r = bySuffix[i].select(path);
+                Route r = bySuffix[i].select(path, pathEnd);
                 if (r != null) {
                     return r;
                 }
@@ -135,21 +135,17 @@ final class HostRoutes {
         for (int i = 0; i < hostPrefixes.length; i++) {
             String p = hostPrefixes[i];
             if (end > p.length() && HostName.regionMatches(host, 0, p, 0, p.length())) {
-                Route r = byHostPrefix[i].select(path);
+                Route r = byHostPrefix[i].select(path, pathEnd);
                 if (r != null) {
                     return r;
                 }
             }
         }
-        if (regexes.length > 0) {
-            String name = HostName.normalise(host);
-            for (int i = 0; i < regexes.length; i++) {
-                if (regexes[i].matcher(name).find()) {
-                    Route r = byRegex[i].select(path);
-                    if (r != null) {
-                        return r;
-                    }
-                }
+        // Case-insensitive regexes on the name before the port: no lower-cased copy needed.
+        for (int i = regexes.find(host, end, 0); i >= 0; i = regexes.find(host, end, i + 1)) {
+            Route r = byRegex[i].select(path, pathEnd);
+            if (r != null) {
+                return r;
             }
         }
         return null;

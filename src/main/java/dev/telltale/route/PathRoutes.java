@@ -4,7 +4,7 @@ import dev.telltale.config.PathMatch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,15 +17,16 @@ import java.util.regex.Pattern;
  * prefix. Ties between equal prefixes go to the route written first.
  */
 final class PathRoutes {
-    private final Map<String, Route> exact;
+    private final String[] exactPaths;
+    private final Route[] exactRoutes;
     private final String[] prefixes;
     private final Route[] prefixRoutes;
-    private final Pattern[] patterns;
+    private final RegexList regexes;
     private final Route[] regexRoutes;
 
     /** @param routes in file order, each with a path match */
     PathRoutes(List<Route> routes) {
-        Map<String, Route> e = new HashMap<>();
+        Map<String, Route> e = new LinkedHashMap<>();
         List<Route> p = new ArrayList<>();
         List<Route> x = new ArrayList<>();
         for (Route r : routes) {
@@ -37,27 +38,27 @@ final class PathRoutes {
             }
         }
         p.sort(Comparator.comparingInt((Route r) -> -r.config().path().value().length())); // stable: file order
-        this.exact = Map.copyOf(e);
+        this.exactPaths = e.keySet().toArray(String[]::new);
+        this.exactRoutes = e.values().toArray(Route[]::new);
         this.prefixes = p.stream().map(r -> r.config().path().value()).toArray(String[]::new);
         this.prefixRoutes = p.toArray(Route[]::new);
-        this.patterns = x.stream().map(r -> r.config().path().pattern()).toArray(Pattern[]::new);
+        this.regexes = new RegexList(x.stream().map(r -> r.config().path().pattern()).toArray(Pattern[]::new));
         this.regexRoutes = x.toArray(Route[]::new);
     }
 
     /**
-     * @param path the normalised path ({@link RequestPath#normalise})
+     * @param path the normalised path is {@code path[0, end)} (the rest, if any, is the query)
      * @return the route, or {@code null} when none of these routes matches
      */
-    Route select(String path) {
-        if (!exact.isEmpty()) {
-            Route r = exact.get(path);
-            if (r != null) {
-                return r;
+    Route select(String path, int end) {
+        for (int i = 0; i < exactPaths.length; i++) {
+            if (exactPaths[i].length() == end && path.startsWith(exactPaths[i])) {
+                return exactRoutes[i];
             }
         }
         Route longest = null;
         for (int i = 0; i < prefixes.length; i++) {
-            if (path.startsWith(prefixes[i])) {
+            if (prefixes[i].length() <= end && path.startsWith(prefixes[i])) {
                 longest = prefixRoutes[i];
                 break;
             }
@@ -65,11 +66,7 @@ final class PathRoutes {
         if (longest != null && longest.config().path().skipRegex()) {
             return longest;
         }
-        for (int i = 0; i < patterns.length; i++) {
-            if (patterns[i].matcher(path).find()) { // unanchored, like nginx's regex locations
-                return regexRoutes[i];
-            }
-        }
-        return longest;
+        int found = regexes.find(path, end, 0);
+        return found >= 0 ? regexRoutes[found] : longest;
     }
 }

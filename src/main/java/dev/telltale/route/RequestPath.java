@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A target needing none of this ({@code /api/users?id=7}: no {@code %}, no {@code //}, no dot
  * segment, ASCII only) costs one scan and at most the substring before {@code ?}; the target itself
- * comes back when it has no query. Shared by routing and static files, so both see the same path.
+ * comes back when it has no query (routing skips even that substring). Shared by routing and
+ * static files, so both see the same path.
  */
 public final class RequestPath {
     private RequestPath() {
@@ -27,20 +28,35 @@ public final class RequestPath {
      * @return the normalised path, or {@code null} when the target is invalid (answer 400)
      */
     public static String normalise(String target) {
+        int end = plainEnd(target);
+        if (end >= 0) {
+            return end == target.length() ? target : target.substring(0, end);
+        }
+        return target == null || target.isEmpty() || target.charAt(0) != '/' ? null : slow(target, queryStart(target));
+    }
+
+    /**
+     * For a target whose path is already normal, where that path ends (the {@code ?}, or the
+     * length): routing then compares {@code target[0, end)} in place and copies nothing. -1 when
+     * the path needs {@link #normalise} or the target is invalid.
+     */
+    static int plainEnd(String target) {
         if (target == null || target.isEmpty() || target.charAt(0) != '/') {
-            return null;
+            return -1;
         }
-        int end = target.indexOf('?');
-        if (end < 0) {
-            end = target.length();
-        }
+        int end = queryStart(target);
         for (int i = 0; i < end; i++) {
             char c = target.charAt(i);
             if (c == '%' || c >= 0x80 || c == '/' && needsWork(target, i, end)) {
-                return slow(target, end);
+                return -1;
             }
         }
-        return end == target.length() ? target : target.substring(0, end);
+        return end;
+    }
+
+    private static int queryStart(String target) {
+        int q = target.indexOf('?');
+        return q < 0 ? target.length() : q;
     }
 
     /** Whether the {@code /} at {@code i} starts an empty, {@code .} or {@code ..} segment. */

@@ -27,8 +27,8 @@ import java.util.Set;
  * </ol>
  * Paths are matched after {@link RequestPath#normalise}: decoded, query removed, slashes merged,
  * dot segments resolved. Routes with a {@code name} and no {@code match} are only reached by
- * {@link #named}. Immutable and thread-safe; regexes are compiled when the table is built, and
- * matching a host and path that need no normalising allocates nothing unless a regex is tried.
+ * {@link #named}. Immutable and thread-safe; regexes are compiled when the table is built. Matching
+ * allocates nothing unless the path needs normalising ({@code %}, {@code //}, dot segments, non-ASCII).
  */
 public final class RouteTable {
     /**
@@ -96,13 +96,18 @@ public final class RouteTable {
      *         target cannot be normalised (400)
      */
     public Route match(ListenAddress listener, String hostHeader, String target) {
-        String path = RequestPath.normalise(target);
-        if (path == null) {
-            return INVALID_PATH;
+        String path = target;
+        int end = RequestPath.plainEnd(target); // the usual case: compared in place, nothing copied
+        if (end < 0) {
+            path = RequestPath.normalise(target);
+            if (path == null) {
+                return INVALID_PATH;
+            }
+            end = path.length();
         }
         HostRoutes table = listener == null || byListener.isEmpty() ? everyListener
                 : byListener.getOrDefault(listener, everyListener);
-        return table.match(hostHeader, path);
+        return table.match(hostHeader, path, end);
     }
 
     /** {@link #match(ListenAddress, String, String)} for routes without {@code match.listen}. */

@@ -57,6 +57,13 @@ class RequestPathTest {
         assertThat(RequestPath.normalise(target)).isNull();
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"/a/b?x=1, 4", "/a, 2", "/?, 1", "/.well-known/x, 14", "/a//b, -1", "/a/./b, -1", "/a/.., -1",
+        "/a%20, -1", "*, -1", "/x?%zz, 2"})
+    void plainEnd_isWhereAnAlreadyNormalPathEnds(String target, int end) {
+        assertThat(RequestPath.plainEnd(target)).isEqualTo(end);
+    }
+
     @Test
     void plainPath_comesBackAsItIs() {
         String target = "/api/v2/users/42";

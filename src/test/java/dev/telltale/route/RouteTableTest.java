@@ -67,6 +67,7 @@ class RouteTableTest {
         "www.example, trail-www",                   // www.example.* needs more after the dot
         "www, any",
         "API.example.net:80, regex-first",          // regexes ignore case; both match: file order
+        "api.example.net., regex-first",            // $ sits before the trailing dot
         "api.other.net, regex-second",
         "mail.example.net, any",
         "NONE, any",
@@ -196,6 +197,23 @@ class RouteTableTest {
     })
     void targetIsNormalisedBeforeMatching(String target, String expected) {
         assertThat(upstream(new RouteTable(nginxExample()), "h", target)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "/docs?/guide/, docs-exact",
+        "/q?x=1, root",
+        "/q%3Fx, q-literal",
+        "/docs/a.md?x.png, docs",
+    })
+    void queryIsNeverMatched_evenWhenItLooksLikeAPath(String target, String expected) {
+        RouteTable t = new RouteTable(List.of(
+                route(PathMatch.prefix("/", false), "root"),
+                route(PathMatch.prefix("/docs/", false), "docs"),
+                route(PathMatch.exact("/docs"), "docs-exact"),
+                route(PathMatch.prefix("/q?x", false), "q-literal"),
+                route(PathMatch.regex("\\.png$", false), "png")));
+        assertThat(upstream(t, "h", target)).isEqualTo(expected);
     }
 
     @ParameterizedTest
