@@ -4,6 +4,7 @@ import dev.telltale.config.Config;
 import dev.telltale.config.Durations;
 import dev.telltale.config.HeaderRules;
 import dev.telltale.config.LogConfig;
+import dev.telltale.config.PathMatch;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
 import dev.telltale.config.Timeouts;
@@ -48,11 +49,19 @@ final class EffectiveConfig {
         root.put("upstreams", ups);
         List<Object> routes = new ArrayList<>();
         for (RouteConfig r : c.routes()) {
-            routes.add(map("match", map("host", r.host(), "path_prefix", r.pathPrefix()),
+            routes.add(map("name", r.name(), "match", match(r),
                     "upstream", r.upstream(), "strip_prefix", r.stripPrefix(), "add_prefix", r.addPrefix(),
                     "preserve_host", r.preserveHost(),
                     "timeouts", timeouts(r.timeouts()),
-                    "headers", map("request", headers(r.requestHeaders()), "response", headers(r.responseHeaders()))));
+                    "return", r.returns() == null ? null : map("status", r.returns().status(),
+                            "location", r.returns().location(), "body", r.returns().body(),
+                            "content_type", r.returns().contentType()),
+                    "static", r.files() == null ? null : map("root", r.files().root(), "alias", r.files().alias(),
+                            "index", r.files().index(), "try_files", r.files().tryFiles()),
+                    "error_pages", r.errorPages().stream().map(e -> map("status", e.statuses(), "uri", e.uri(),
+                            "code", e.code())).toList(),
+                    "headers", map("request", headers(r.requestHeaders()),
+                            "response", responseHeaders(r.responseHeaders()))));
         }
         root.put("routes", routes);
         return root;
@@ -81,6 +90,34 @@ final class EffectiveConfig {
         return map("connect", t.connect() == null ? null : Durations.format(t.connect()),
                 "send", t.send() == null ? null : Durations.format(t.send()),
                 "read", t.read() == null ? null : Durations.format(t.read()));
+    }
+
+    /** Only the path key the route uses, with its flag; {@code null} for a route reached by name alone. */
+    private static Map<String, Object> match(RouteConfig r) {
+        PathMatch p = r.path();
+        if (p == null) {
+            return null;
+        }
+        Map<String, Object> m = map("host", r.host(), "listen", r.listen() == null ? null : r.listen().toString());
+        switch (p.kind()) {
+            case PREFIX -> {
+                m.put("path_prefix", p.value());
+                m.put("skip_regex", p.skipRegex());
+            }
+            case EXACT -> m.put("path", p.value());
+            case REGEX -> {
+                m.put("path_regex", p.value());
+                m.put("ignore_case", p.ignoreCase());
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Object> responseHeaders(HeaderRules h) {
+        Map<String, Object> m = headers(h);
+        m.put("add", h.add().stream().map(a -> map("name", a.name(), "value", a.value(), "always", a.always()))
+                .toList());
+        return m;
     }
 
     private static Map<String, Object> headers(HeaderRules h) {

@@ -121,6 +121,7 @@ public final class Telltale implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .childAttr(DownstreamChannelInitializer.LISTENER, a) // routes with match.listen
                 .childHandler(initializer);
         try {
             Channel ch = b.bind(a.host(), a.port()).syncUninterruptibly().channel();

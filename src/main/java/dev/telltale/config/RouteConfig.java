@@ -52,6 +52,9 @@ public record RouteConfig(String name, String host, ListenAddress listen, PathMa
         if (path == null && name == null) {
             path = PathMatch.ROOT;
         }
+        if (host != null) {
+            HostForm.of(host);
+        }
         if (stripPrefix != null && !stripPrefix.startsWith("/")) {
             throw new IllegalArgumentException("strip_prefix: " + stripPrefix + " (expected: a path starting with /)");
         }

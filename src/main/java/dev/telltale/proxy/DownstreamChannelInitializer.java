@@ -1,10 +1,12 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.Limits;
+import dev.telltale.config.ListenAddress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.AttributeKey;
 
 /**
  * The client-side pipeline, in order:
@@ -18,6 +20,9 @@ import io.netty.handler.flow.FlowControlHandler;
  *   <li>{@value #PROXY} — one {@link Exchange} per request.</li>
  * </ol>
  * Auto-read is off on these channels: the proxy handler reads when it can use what it reads.
+ * One initializer serves every listener; each accepted channel carries its listener's
+ * configured address in {@link #LISTENER} (a {@code childAttr} of the listener's bootstrap),
+ * which routes with {@code match.listen} are chosen by.
  */
 public final class DownstreamChannelInitializer extends ChannelInitializer<Channel> {
     public static final String LIMIT = "limit";
@@ -26,6 +31,8 @@ public final class DownstreamChannelInitializer extends ChannelInitializer<Chann
     public static final String GUARD = "guard";
     public static final String FLOW = "flow";
     public static final String PROXY = "proxy";
+    /** The {@code server.listen} address, as configured, that accepted the channel. */
+    public static final AttributeKey<ListenAddress> LISTENER = AttributeKey.valueOf("telltale.listener");
 
     private final ProxyContext px;
     private final ConnectionLimiter limiter;
@@ -47,7 +54,7 @@ public final class DownstreamChannelInitializer extends ChannelInitializer<Chann
                 .addLast(CODEC, new DownstreamCodec(limits))
                 .addLast(GUARD, new RequestGuard(limits))
                 .addLast(FLOW, new FlowControlHandler())
-                .addLast(PROXY, new ProxyHandler(px, timeouts));
+                .addLast(PROXY, new ProxyHandler(px, timeouts, ch.attr(LISTENER).get()));
         channels.add(ch);
     }
 }

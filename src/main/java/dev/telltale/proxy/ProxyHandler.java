@@ -1,6 +1,8 @@
 package dev.telltale.proxy;
 
+import dev.telltale.config.ListenAddress;
 import dev.telltale.route.Route;
+import dev.telltale.route.RouteTable;
 import dev.telltale.upstream.UpstreamGroup;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -28,14 +30,17 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     private final ProxyContext px;
     private final DownstreamTimeouts timeouts;
+    /** The listener that accepted the connection, for routes with {@code match.listen}; null if unknown. */
+    private final ListenAddress listener;
     private ChannelHandlerContext ctx;
     private Exchange current;
     private String clientIp;
     private boolean answeringLocally;
 
-    ProxyHandler(ProxyContext px, DownstreamTimeouts timeouts) {
+    ProxyHandler(ProxyContext px, DownstreamTimeouts timeouts, ListenAddress listener) {
         this.px = px;
         this.timeouts = timeouts;
+        this.listener = listener;
     }
 
     @Override
@@ -106,7 +111,12 @@ final class ProxyHandler extends ChannelDuplexHandler {
             });
             return;
         }
-        Route route = snap.routes().match(host, req.uri());
+        Route route = snap.routes().match(listener, host, req.uri());
+        if (route == RouteTable.INVALID_PATH) { // nginx's 400 for a path it cannot normalise
+            local(req, HttpResponseStatus.BAD_REQUEST, "The request path is invalid (bad %-escape, %00, or .. "
+                    + "above /).", requestId);
+            return;
+        }
         if (route == null) {
             local(req, HttpResponseStatus.NOT_FOUND, px.responder().noRoute(snap, clientAddress(), host, req.uri()),
                     requestId);

@@ -1,132 +1,122 @@
 package dev.telltale.route;
 
 import dev.telltale.config.ListenAddress;
+import dev.telltale.config.PathMatch;
+import dev.telltale.config.ReturnConfig;
 import dev.telltale.config.RouteConfig;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Chooses the route for a request: routes for the exact host first, then wildcard hosts
- * ({@code *.example.com} matches {@code a.example.com} and {@code a.b.example.com}, not
- * {@code example.com}; longer suffix first), then routes for any host; within the first of those
- * groups that has a match, the longest {@code path_prefix} wins, ties going to the route written
- * first. Immutable; matching allocates only when the Host header needs normalising.
+ * Chooses the route for a request, in nginx's order:
+ * <ol>
+ *   <li><b>listener</b>: only routes without {@code match.listen} or with the {@code server.listen}
+ *       address the connection was accepted on (one table per listener, built here);</li>
+ *   <li><b>host</b>: the exact name, then {@code *.example.com} (longest first), then
+ *       {@code www.example.*} (longest first), then {@code ~regex} (file order), then routes
+ *       without a host; the first of these groups that matches the host <em>and</em> has a
+ *       route for the path wins ({@link HostRoutes});</li>
+ *   <li><b>path</b>, within that group: {@code path} equal to it, else the longest
+ *       {@code path_prefix} if it has {@code skip_regex}, else the first {@code path_regex}
+ *       found in it, else the longest {@code path_prefix} ({@link PathRoutes}).</li>
+ * </ol>
+ * Paths are matched after {@link RequestPath#normalise}: decoded, query removed, slashes merged,
+ * dot segments resolved. Routes with a {@code name} and no {@code match} are only reached by
+ * {@link #named}. Immutable and thread-safe; regexes are compiled when the table is built. Matching
+ * allocates nothing unless the path needs normalising ({@code %}, {@code //}, dot segments, non-ASCII).
  */
 public final class RouteTable {
-    private final Route[] exact;
-    private final Route[] wildcard;
-    private final Route[] any;
+    /**
+     * What {@link #match} returns for a target nginx answers with 400: not starting with
+     * {@code /}, a bad {@code %} escape, {@code %00}, or {@code ..} above the root. Never in
+     * {@link #routes()}; its config is a {@code return: 400} so it reads right if shown.
+     */
+    public static final Route INVALID_PATH = new Route(-1, new RouteConfig(null, null, null, PathMatch.ROOT, null,
+            null, true, null, null, null, null, new ReturnConfig(400, null, null, null), null, null));
+
     private final List<Route> all;
+    private final HostRoutes everyListener;
+    private final Map<ListenAddress, HostRoutes> byListener;
+    private final Map<String, Route> named;
 
     public RouteTable(List<RouteConfig> routes) {
-        List<Route> e = new ArrayList<>();
-        List<Route> w = new ArrayList<>();
-        List<Route> a = new ArrayList<>();
         List<Route> everything = new ArrayList<>();
+        Set<ListenAddress> listeners = new LinkedHashSet<>();
+        Map<String, Route> names = new HashMap<>();
         for (int i = 0; i < routes.size(); i++) {
-            RouteConfig rc = routes.get(i);
-            Route r = new Route(i, rc);
+            Route r = new Route(i, routes.get(i));
             everything.add(r);
-            if (rc.host() == null) {
-                a.add(r);
-            } else if (rc.host().startsWith("*.")) {
-                w.add(r);
-            } else {
-                e.add(r);
+            if (r.config().listen() != null) {
+                listeners.add(r.config().listen());
+            }
+            if (r.config().name() != null) {
+                names.putIfAbsent(r.config().name(), r);
             }
         }
-        Comparator<Route> longestPrefix = Comparator.comparingInt((Route r) -> -r.config().pathPrefix().length())
-                .thenComparingInt(Route::index);
-        e.sort(longestPrefix);
-        w.sort(Comparator.comparingInt((Route r) -> -r.config().host().length()).thenComparing(longestPrefix));
-        a.sort(longestPrefix);
-        this.exact = e.toArray(Route[]::new);
-        this.wildcard = w.toArray(Route[]::new);
-        this.any = a.toArray(Route[]::new);
         this.all = List.copyOf(everything);
+        this.named = Map.copyOf(names);
+        this.everyListener = new HostRoutes(matchable(everything, null));
+        Map<ListenAddress, HostRoutes> tables = new HashMap<>();
+        for (ListenAddress l : listeners) {
+            tables.put(l, new HostRoutes(matchable(everything, l)));
+        }
+        this.byListener = Map.copyOf(tables);
     }
 
+    /** The routes requests on {@code listener} can reach by matching, in file order. */
+    private static List<Route> matchable(List<Route> routes, ListenAddress listener) {
+        List<Route> out = new ArrayList<>();
+        for (Route r : routes) {
+            RouteConfig c = r.config();
+            if (c.path() != null && (c.listen() == null || c.listen().equals(listener))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every route, named ones included, in file order. */
     public List<Route> routes() {
         return all;
     }
 
     /**
-     * The route a request accepted on {@code listener} goes to.
+     * The route for a request accepted on {@code listener}.
      *
-     * @param listener the {@code server.listen} address the connection was accepted on, or {@code null}
-     * @return the route, or {@code null} when none matches
-     */
-    public Route match(ListenAddress listener, String hostHeader, String path) {
-        return match(hostHeader, path); // listeners are not told apart yet
-    }
-
-    /** The route named {@code name} (without the {@code @}), or {@code null}. */
-    public Route named(String name) {
-        for (Route r : all) {
-            if (name.equals(r.config().name())) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /**
+     * @param listener   the {@code server.listen} address the connection was accepted on, as configured;
+     *                   {@code null} (or an address no route names) reaches routes without {@code match.listen}
      * @param hostHeader the request's Host (may carry a port, any case), or {@code null}
-     * @param path       the request target's path (query included is fine: prefixes are paths)
-     * @return the route, or {@code null} when none matches
+     * @param target     the request target as received ({@code /path?query})
+     * @return the route; {@code null} when none matches (404); {@link #INVALID_PATH} when the
+     *         target cannot be normalised (400)
      */
-    public Route match(String hostHeader, String path) {
-        String host = normalise(hostHeader);
-        if (host != null) {
-            for (Route r : exact) {
-                if (r.config().host().equals(host) && path.startsWith(r.config().pathPrefix())) {
-                    return r;
-                }
+    public Route match(ListenAddress listener, String hostHeader, String target) {
+        String path = target;
+        int end = RequestPath.plainEnd(target); // the usual case: compared in place, nothing copied
+        if (end < 0) {
+            path = RequestPath.normalise(target);
+            if (path == null) {
+                return INVALID_PATH;
             }
-            for (Route r : wildcard) {
-                String pattern = r.config().host(); // "*.example.com": match the ".example.com" after '*'
-                int suffix = pattern.length() - 1;
-                if (host.length() > suffix && host.regionMatches(host.length() - suffix, pattern, 1, suffix)
-                        && path.startsWith(r.config().pathPrefix())) {
-                    return r;
-                }
-            }
+            end = path.length();
         }
-        for (Route r : any) {
-            if (path.startsWith(r.config().pathPrefix())) {
-                return r;
-            }
-        }
-        return null;
+        HostRoutes table = listener == null || byListener.isEmpty() ? everyListener
+                : byListener.getOrDefault(listener, everyListener);
+        return table.match(hostHeader, path, end);
     }
 
-    /** Lower case, without port and trailing dot; {@code null} for a missing or empty host. */
-    static String normalise(String host) {
-        if (host == null || host.isEmpty()) {
-            return null;
-        }
-        int end = host.length();
-        if (host.charAt(0) == '[') {
-            int close = host.indexOf(']');
-            end = close < 0 ? end : close + 1;
-        } else {
-            int colon = host.lastIndexOf(':');
-            if (colon >= 0) {
-                end = colon;
-            }
-        }
-        if (end > 0 && host.charAt(end - 1) == '.') {
-            end--;
-        }
-        String h = end == host.length() ? host : host.substring(0, end);
-        for (int i = 0; i < h.length(); i++) {
-            if (Character.isUpperCase(h.charAt(i))) {
-                return h.toLowerCase(Locale.ROOT);
-            }
-        }
-        return h;
+    /** {@link #match(ListenAddress, String, String)} for routes without {@code match.listen}. */
+    public Route match(String hostHeader, String target) {
+        return match(null, hostHeader, target);
+    }
+
+    /** The route named {@code name} (without the {@code @}; the first one written), or {@code null}. */
+    public Route named(String name) {
+        return named.get(name);
     }
 }
