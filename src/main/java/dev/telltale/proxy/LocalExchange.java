@@ -206,8 +206,8 @@ final class LocalExchange implements RequestView {
         startResponse(st);
         ctx.write(res);
         if (body) {
-            bytesSent = head.length();
-            ctx.write(new DefaultFileRegion(f.channel(), head.first(), head.length())); // closes the file when done
+            region = new DefaultFileRegion(f.channel(), head.first(), head.length());
+            ctx.write(region); // released (and the file closed) by the channel once written, failed or closed
         } else {
             closeQuietly(f.channel());
         }
@@ -303,6 +303,8 @@ final class LocalExchange implements RequestView {
         ctx.writeAndFlush(res).addListener(this::written);
     }
 
+    /** The file being sent, or {@code null}. */
+    private DefaultFileRegion region;
     /** The size of the file a 416 answers about, for its {@code Content-Range}. */
     private long unsatisfiableSize;
 
@@ -328,6 +330,9 @@ final class LocalExchange implements RequestView {
 
     private void written(io.netty.util.concurrent.Future<? super Void> f) {
         responseDone = true;
+        if (region != null) {
+            bytesSent = region.transferred(); // what reached the socket, less when the client left mid-file
+        }
         writeOk = f.isSuccess();
         if (!writeOk || !keepAlive || bodyDone) {
             finish(keepAlive && writeOk);
