@@ -43,10 +43,8 @@ class ErrorPagesAndAddHeaderTest {
     }
 
     private void start(String routes) {
-        proxy = ProxyFixture.fromYaml("""
-                server: { listen: ["127.0.0.1:0"], workers: 1 }
-                logs: { access: { target: "off" }, error: { target: "off" } }
-                """ + routes.replace("WWW", www.toString()).replace("APP", app.baseUrl()), new RecordingEvents());
+        proxy = ProxyFixture.quietYaml(routes.replace("WWW", www.toString()).replace("APP", app.baseUrl()),
+                new RecordingEvents());
     }
 
     private RawHttp.Response get(String target) throws Exception {

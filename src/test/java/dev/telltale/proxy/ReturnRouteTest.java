@@ -32,10 +32,7 @@ class ReturnRouteTest {
     }
 
     private void start(String routes) {
-        proxy = ProxyFixture.fromYaml("""
-                server: { listen: ["127.0.0.1:0"], workers: 1 }
-                logs: { access: { target: "off" }, error: { target: "off" } }
-                """ + routes, events);
+        proxy = ProxyFixture.quietYaml(routes, events);
     }
 
     @Test

@@ -56,10 +56,7 @@ class StaticFilesTest {
     }
 
     private void start(String routes) {
-        proxy = ProxyFixture.fromYaml("""
-                server: { listen: ["127.0.0.1:0"], workers: 1 }
-                logs: { access: { target: "off" }, error: { target: "off" } }
-                """ + routes.replace("WWW", www.toString()).replace("DIR", dir.toString()), events);
+        proxy = ProxyFixture.quietYaml(routes.replace("WWW", www.toString()).replace("DIR", dir.toString()), events);
     }
 
     private void root() {

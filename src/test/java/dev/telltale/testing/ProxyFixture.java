@@ -59,6 +59,12 @@ public final class ProxyFixture implements AutoCloseable {
         }
     }
 
+    /** {@link #fromYaml} with one event loop on 127.0.0.1:0 and the logs off, for {@code routes:} and the like. */
+    public static ProxyFixture quietYaml(String yaml, ExchangeEvents events) {
+        return fromYaml("server: { listen: [\"127.0.0.1:0\"], workers: 1 }\n"
+                + "logs: { access: { target: \"off\" }, error: { target: \"off\" } }\n" + yaml, events);
+    }
+
     public Telltale proxy() {
         return proxy;
     }
