@@ -237,11 +237,17 @@ final class ConfigAssembler {
             }
         }
         boolean localOk = (!v.present(p + ".return") || returns != null) && (!v.present(p + ".static") || files != null);
+        // A return or static with errors (reported) still counts as the route's action, so that
+        // the route's other keys get checked without a spurious "upstream: missing".
+        ReturnConfig action = returns == null && v.present(p + ".return") ? new ReturnConfig(200, null, null, null)
+                : returns;
+        StaticConfig served = files == null && v.present(p + ".static") ? new StaticConfig("/", null, null, null)
+                : files;
         RouteConfig route = build(p, null, () -> new RouteConfig(v.get(p + ".name", null),
                 v.get(p + ".match.host", null), v.get(p + ".match.listen", null), path,
                 ref == null && !local ? "" : ref, // missing: reported above; the other keys still get checked
                 v.get(p + ".strip_prefix", null), v.get(p + ".preserve_host", true), timeouts, request, response,
-                v.get(p + ".add_prefix", null), returns, files, errorPages));
+                v.get(p + ".add_prefix", null), action, served, errorPages));
         return upstreamOk && localOk ? route : null;
     }
 
@@ -318,8 +324,15 @@ final class ConfigAssembler {
         }
         Map<String, String> set = new LinkedHashMap<>();
         for (String name : v.names(p + ".set")) {
-            if (!v.failedAtOrUnder(p + ".set." + name)) {
-                set.put(name, v.get(p + ".set." + name, "")); // "X-Env:" with no value sets it empty
+            String key = p + ".set." + name;
+            if (!v.failedAtOrUnder(key)) {
+                String value = v.get(key, ""); // "X-Env:" with no value sets it empty
+                try {
+                    Template.parse(value);
+                    set.put(name, value);
+                } catch (IllegalArgumentException e) {
+                    errors.at(v.at(key), key + ": " + value + " (expected: " + e.getMessage() + ")");
+                }
             }
         }
         List<String> remove = list(p + ".remove", List.of());

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A route's header rewrites for one direction: {@code set} (replace or add), then {@code remove},
- * then (responses only) {@code add}, nginx's {@code add_header}.
+ * then (responses only) {@code add}, nginx's {@code add_header}. {@code set} and {@code add} values
+ * may name request variables ({@link Template}): {@code X-Real-IP: $remote_addr}.
  */
 public record HeaderRules(Map<String, String> set, List<String> remove, List<HeaderAdd> add) {
     public static final HeaderRules NONE = new HeaderRules(Map.of(), List.of(), List.of());
@@ -18,6 +19,9 @@ public record HeaderRules(Map<String, String> set, List<String> remove, List<Hea
         set = Map.copyOf(Checks.required("set", set));
         remove = List.copyOf(Checks.required("remove", remove));
         add = add == null ? List.of() : List.copyOf(add);
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            Template.parse("set." + e.getKey(), e.getValue());
+        }
     }
 
     public boolean isEmpty() {

@@ -20,5 +20,11 @@ public record ReturnConfig(int status, String location, String body, String cont
             throw new IllegalArgumentException("location: " + location + " (expected: either location or body, "
                     + "not both)");
         }
+        if (location != null) {
+            Template.parse("location", location);
+        }
+        if (body != null) {
+            Template.parse("body", body);
+        }
     }
 }

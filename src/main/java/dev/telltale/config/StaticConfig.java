@@ -29,5 +29,16 @@ public record StaticConfig(String root, String alias, List<String> index, List<S
             throw new IllegalArgumentException("try_files: " + tryFiles + " (expected: at least one file and a "
                     + "fallback, such as [$uri, /index.html])");
         }
+        for (String t : tryFiles) {
+            Template.parse("try_files", t);
+        }
+        if (!tryFiles.isEmpty()) {
+            String fallback = tryFiles.get(tryFiles.size() - 1);
+            if (!fallback.startsWith("/") && !fallback.startsWith("@") && !fallback.startsWith("$")
+                    && !fallback.matches("=[0-9]{3}")) {
+                throw new IllegalArgumentException("try_files: " + fallback + " (expected: the last entry is a URI "
+                        + "starting with /, @name or =CODE such as =404)");
+            }
+        }
     }
 }

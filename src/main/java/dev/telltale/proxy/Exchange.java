@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * previous one was written upstream and the upstream channel is writable; the upstream is read
  * only while the client channel is writable. Nothing is aggregated.
  */
-final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.Callback, ProgressTimer.Clocked,
+final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Callback, ProgressTimer.Clocked,
         RequestBody.Owner {
     private final ProxyHandler owner;
     private final ChannelHandlerContext ctx;
@@ -53,6 +53,9 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     final RequestFacts facts;
     final HttpRequest request;
     final Route route;
+    private final RoutePlan plan;
+    /** The request's variables when the route's header rules name any, else {@code null}. */
+    private final RequestVariables vars;
     final UpstreamGroup upstream;
     final Timeouts timeouts;
     private final boolean idempotent;
@@ -87,7 +90,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     private long endNanos;
 
     Exchange(ProxyHandler owner, ChannelHandlerContext ctx, ProxyContext px, Snapshot snap, RequestFacts facts,
-             HttpRequest request, Route route, UpstreamGroup upstream) {
+             HttpRequest request, Route route, UpstreamGroup upstream, RequestVariables vars) {
         this.owner = owner;
         this.ctx = ctx;
         this.px = px;
@@ -95,6 +98,8 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
         this.facts = facts;
         this.request = request;
         this.route = route;
+        this.plan = snap.plan(route);
+        this.vars = vars != null || !plan.variables() ? vars : RequestVariables.of(facts, request, ctx.channel());
         this.upstream = upstream;
         this.timeouts = upstream.config().timeouts().with(route.config().timeouts());
         HttpMethod m = request.method();
@@ -108,7 +113,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
     }
 
     void start() {
-        Forwarder.rewriteRequest(request, route.config(), facts.clientIp(), facts.requestId());
+        Forwarder.rewriteRequest(request, route.config(), plan.request(), vars, facts.clientIp(), facts.requestId());
         ctx.read(); // the first body piece, or the end of a body-less request
         attempt(false);
     }
@@ -336,7 +341,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
             // Answered before the body ended (its rest cannot be skipped safely), or shutting down.
             keepClient = false;
         }
-        boolean delimited = Forwarder.rewriteResponse(res, route.config(), facts.requestId(), bodyAllowed,
+        boolean delimited = Forwarder.rewriteResponse(res, plan.response(), vars, facts.requestId(), bodyAllowed,
                 request.protocolVersion().equals(HttpVersion.HTTP_1_1) || facts.http11(), keepClient);
         keepClient &= delimited;
         this.upstreamKeepAlive = upstreamKeepAlive;
@@ -634,15 +639,7 @@ final class Exchange implements UpstreamListener, ExchangeView, UpstreamClient.C
 
     // ---- ExchangeView ------------------------------------------------------------------------
 
-    @Override public long startEpochMillis() { return facts.startEpochMillis(); }
-    @Override public String requestId() { return facts.requestId(); }
-    @Override public String client() { return facts.clientIp(); }
-    @Override public String method() { return facts.method(); }
-    @Override public String uri() { return facts.uri(); }
-    @Override public String protocol() { return facts.protocol(); }
-    @Override public String host() { return facts.host(); }
-    @Override public String userAgent() { return facts.userAgent(); }
-    @Override public String referer() { return facts.referer(); }
+    @Override public RequestFacts facts() { return facts; }
     @Override public int status() { return status; }
     @Override public long bytesSent() { return bytesSent; }
     @Override public long durationMs() { return TimeUnit.NANOSECONDS.toMillis(elapsedNanos()); }

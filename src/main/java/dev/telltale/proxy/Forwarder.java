@@ -1,6 +1,6 @@
 package dev.telltale.proxy;
 
-import dev.telltale.config.HeaderRules;
+import dev.telltale.config.RequestVars;
 import dev.telltale.config.RouteConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,13 +12,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Header rewriting in both directions (DESIGN §3), in place on the decoded message: hop-by-hop
  * headers and those named in {@code Connection} go, the {@code X-Forwarded-*} family, {@code
- * X-Real-IP} and {@code X-Request-Id} come, then the route's {@code set}/{@code remove} rules.
- * No regex and no formatting: this runs for every request.
+ * X-Real-IP} and {@code X-Request-Id} come, then the route's {@code set}/{@code remove} rules
+ * (and {@code add} on responses). No regex and no formatting: this runs for every request, and
+ * header values that name request variables were parsed when the config was loaded.
  */
 final class Forwarder {
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
@@ -43,10 +43,14 @@ final class Forwarder {
      *
      * {@code Host} is set per attempt, since it may name the server ({@code preserve_host: false}).
      *
+     * @param rules    the route's request header rules, compiled
+     * @param vars     the request's variables, or {@code null} when {@code rules} names none
      * @param clientIp the client's address, as text
      */
-    static void rewriteRequest(HttpRequest req, RouteConfig route, String clientIp, String requestId) {
+    static void rewriteRequest(HttpRequest req, RouteConfig route, HeaderPlan rules, RequestVars vars, String clientIp,
+                               String requestId) {
         HttpHeaders h = req.headers();
+        String[] setValues = rules.isEmpty() ? null : rules.setValues(vars); // from the headers as the client sent them
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         removeHopByHop(h);
         h.remove(HttpHeaderNames.EXPECT); // the proxy answers 100-continue itself
@@ -62,7 +66,9 @@ final class Forwarder {
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        apply(h, route.requestHeaders());
+        if (setValues != null) {
+            rules.apply(h, setValues);
+        }
         String strip = route.stripPrefix();
         String add = route.addPrefix();
         if (add != null) {
@@ -80,16 +86,18 @@ final class Forwarder {
     /**
      * Turns the upstream's response into the client's.
      *
+     * @param rules       the route's response header rules, compiled
+     * @param vars        the request's variables, or {@code null} when {@code rules} names none
      * @param bodyAllowed false for HEAD requests and 204/304 responses
      * @param clientKeepAlive the client connection stays open after this response
      * @return false when the response must be delimited by closing the client connection
      *         (an HTTP/1.0 client and a body of unknown length)
      */
-    static boolean rewriteResponse(HttpResponse res, RouteConfig route, String requestId, boolean bodyAllowed,
-                                   boolean clientHttp11, boolean clientKeepAlive) {
+    static boolean rewriteResponse(HttpResponse res, HeaderPlan rules, RequestVars vars, String requestId,
+                                   boolean bodyAllowed, boolean clientHttp11, boolean clientKeepAlive) {
         HttpHeaders h = res.headers();
         removeHopByHop(h);
-        apply(h, route.responseHeaders());
+        rules.applyResponse(h, res.status().code(), vars);
         h.set(X_REQUEST_ID, requestId);
         res.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean delimited = true;
@@ -123,18 +131,6 @@ final class Forwarder {
             }
         }
         for (AsciiString name : HOP_BY_HOP) {
-            h.remove(name);
-        }
-    }
-
-    private static void apply(HttpHeaders h, HeaderRules rules) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, String> e : rules.set().entrySet()) {
-            h.set(e.getKey(), e.getValue());
-        }
-        for (String name : rules.remove()) {
             h.remove(name);
         }
     }

@@ -22,7 +22,8 @@ import java.net.InetSocketAddress;
 /**
  * The last downstream handler: turns each request into an {@link Exchange}, one at a time in
  * arrival order (pipelined requests wait in the {@code FlowControlHandler} before this one),
- * and answers what the proxy answers itself (refused requests, no route).
+ * and answers what the proxy answers itself (refused requests, no route); {@code return} and
+ * {@code static} routes go to a {@link LocalExchange}.
  */
 final class ProxyHandler extends ChannelDuplexHandler {
     /** User event: the proxy is shutting down; close when idle. */
@@ -34,6 +35,8 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private final ListenAddress listener;
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** The request being answered by the proxy itself ({@code return}, {@code static}), or {@code null}. */
+    private LocalExchange local;
     private String clientIp;
     private boolean answeringLocally;
 
@@ -69,6 +72,8 @@ final class ProxyHandler extends ChannelDuplexHandler {
         } else if (msg instanceof HttpContent c) {
             if (current != null) {
                 current.requestContent(c);
+            } else if (local != null) {
+                local.requestContent(c);
             } else {
                 // The body of a request answered locally: skip it, then read on.
                 boolean last = c instanceof LastHttpContent;
@@ -122,11 +127,44 @@ final class ProxyHandler extends ChannelDuplexHandler {
                     requestId);
             return;
         }
-        UpstreamGroup upstream = snap.upstreams().get(route.config().upstream());
         px.inFlightCounter().incrementAndGet();
         px.metrics().requestStarted();
-        current = new Exchange(this, ctx, px, snap, facts, req, route, upstream);
+        if (route.config().upstream() == null) {
+            local = new LocalExchange(this, ctx, px, snap, facts, req, listener);
+            local.start(route);
+            return;
+        }
+        startExchange(snap, facts, req, route, null);
+    }
+
+    private void startExchange(Snapshot snap, RequestFacts facts, HttpRequest req, Route route,
+                               RequestVariables vars) {
+        UpstreamGroup upstream = snap.upstreams().get(route.config().upstream());
+        current = new Exchange(this, ctx, px, snap, facts, req, route, upstream, vars);
         current.start();
+    }
+
+    /** A local answer redirected (try_files, error_pages) to a route with an upstream: forward the request. */
+    void handOver(LocalExchange from, Route route, RequestVariables vars) {
+        if (local != from) {
+            return;
+        }
+        local = null;
+        startExchange(from.snapshot(), from.facts(), from.request(), route, vars);
+    }
+
+    /** The local answer is written and the request body consumed (or the connection is to close). */
+    void localDone(LocalExchange l, boolean keepAlive) {
+        if (local != l) {
+            return;
+        }
+        local = null;
+        if (!keepAlive || px.draining() || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        timeouts.requestFinished();
+        ctx.read();
     }
 
     private void local(HttpRequest req, HttpResponseStatus status, String text, String requestId) {
@@ -191,13 +229,16 @@ final class ProxyHandler extends ChannelDuplexHandler {
         if (current != null) {
             current.clientClosed();
         }
+        if (local != null) {
+            local.clientClosed();
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == DRAIN) {
-            if (current == null && !answeringLocally) {
+            if (current == null && local == null && !answeringLocally) {
                 ctx.close();
             }
             return;

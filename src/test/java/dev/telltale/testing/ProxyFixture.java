@@ -44,6 +44,27 @@ public final class ProxyFixture implements AutoCloseable {
         return builder().upstream("app", upstreamUrl).start();
     }
 
+    /**
+     * A proxy from YAML as a user writes it (say {@code server: {listen: ["127.0.0.1:0"]}}), so
+     * the config loader's checks and defaults apply. Relative directories are relative to the
+     * working directory.
+     */
+    public static ProxyFixture fromYaml(String yaml, ExchangeEvents events) {
+        try {
+            Config c = dev.telltale.config.ConfigLoader.parse(yaml, "test.yaml");
+            return new ProxyFixture(Telltale.start(c, events, new dev.telltale.metrics.ProxyMetrics(),
+                    dev.telltale.upstream.UpstreamEvents.NONE));
+        } catch (dev.telltale.config.ConfigException e) {
+            throw new IllegalArgumentException(dev.telltale.config.ConfigLoader.describeErrors(e), e);
+        }
+    }
+
+    /** {@link #fromYaml} with one event loop on 127.0.0.1:0 and the logs off, for {@code routes:} and the like. */
+    public static ProxyFixture quietYaml(String yaml, ExchangeEvents events) {
+        return fromYaml("server: { listen: [\"127.0.0.1:0\"], workers: 1 }\n"
+                + "logs: { access: { target: \"off\" }, error: { target: \"off\" } }\n" + yaml, events);
+    }
+
     public Telltale proxy() {
         return proxy;
     }

@@ -1,0 +1,115 @@
+package dev.telltale.proxy;
+
+import dev.telltale.config.HeaderAdd;
+import dev.telltale.config.HeaderRules;
+import dev.telltale.config.RequestVars;
+import dev.telltale.config.Template;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route's {@link HeaderRules} for one direction, with their values parsed into
+ * {@link Template}s once per config load: {@code set}, then {@code remove}, then (responses)
+ * {@code add} for the statuses {@link HeaderAdd#appliesTo} names. Literal values cost nothing
+ * at request time; only rules naming a variable need the request's {@link RequestVars}.
+ */
+final class HeaderPlan {
+    static final HeaderPlan NONE = new HeaderPlan(HeaderRules.NONE);
+
+    private final String[] setNames;
+    private final Template[] setValues;
+    /** {@code set}'s values when none names a variable: expanding them is then free. */
+    private final String[] constantSet;
+    private final String[] remove;
+    private final HeaderAdd[] add;
+    private final Template[] addValues;
+    private final boolean empty;
+    private final boolean variables;
+
+    private HeaderPlan(HeaderRules rules) {
+        int n = rules.set().size();
+        setNames = new String[n];
+        setValues = new Template[n];
+        int i = 0;
+        boolean vars = false;
+        for (Map.Entry<String, String> e : rules.set().entrySet()) {
+            setNames[i] = e.getKey();
+            setValues[i] = Template.parse(e.getValue());
+            vars |= !setValues[i].constant();
+            i++;
+        }
+        remove = rules.remove().toArray(String[]::new);
+        add = rules.add().toArray(HeaderAdd[]::new);
+        addValues = new Template[add.length];
+        for (int a = 0; a < add.length; a++) {
+            addValues[a] = Template.parse(add[a].value());
+            vars |= !addValues[a].constant();
+        }
+        boolean setVars = false;
+        for (Template t : setValues) {
+            setVars |= !t.constant();
+        }
+        constantSet = setVars ? null : java.util.Arrays.stream(setValues).map(Template::source).toArray(String[]::new);
+        empty = rules.isEmpty();
+        variables = vars;
+    }
+
+    static HeaderPlan of(HeaderRules rules) {
+        return rules.isEmpty() ? NONE : new HeaderPlan(rules);
+    }
+
+    /** Whether a value names a request variable: then {@link RequestVars} must be given. */
+    boolean usesVariables() {
+        return variables;
+    }
+
+    boolean isEmpty() {
+        return empty;
+    }
+
+    /**
+     * {@code set}'s values for this request, to be taken before the headers are rewritten so
+     * that {@code $http_x_forwarded_for} reads what the client sent.
+     *
+     * @param vars the request's variables; may be {@code null} when {@link #usesVariables()} is false
+     */
+    String[] setValues(RequestVars vars) {
+        if (constantSet != null) {
+            return constantSet;
+        }
+        String[] out = new String[setValues.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = setValues[i].expand(vars);
+        }
+        return out;
+    }
+
+    /** {@code set} with values from {@link #setValues}, then {@code remove}. */
+    void apply(HttpHeaders h, String[] values) {
+        for (int i = 0; i < setNames.length; i++) {
+            h.set(setNames[i], values[i]);
+        }
+        for (String name : remove) {
+            h.remove(name);
+        }
+    }
+
+    /** {@code set}, {@code remove}, then {@code add} as nginx's {@code add_header} for a response of {@code status}. */
+    void applyResponse(HttpHeaders h, int status, RequestVars vars) {
+        if (empty) {
+            return;
+        }
+        apply(h, setValues(vars));
+        for (int i = 0; i < add.length; i++) {
+            if (add[i].appliesTo(status)) {
+                h.add(add[i].name(), addValues[i].expand(vars));
+            }
+        }
+    }
+
+    List<HeaderAdd> adds() {
+        return List.of(add);
+    }
+}
