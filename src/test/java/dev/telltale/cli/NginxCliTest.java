@@ -60,7 +60,7 @@ class NginxCliTest {
         assertThat(code).as(err()).isZero();
         assertThat(err()).contains("telltale: the configuration file " + f + " syntax is ok\n"
                 + "telltale: configuration file " + f + " test is successful\n");
-        assertThat(err()).contains("telltale: [notice] no_effect: events: no effect in Telltale in " + f + ":1");
+        assertThat(err()).contains("telltale: [notice] no_effect: events: Telltale sizes its event loops itself (server.workers) in " + f + ":1");
     }
 
     @Test
