@@ -18,10 +18,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar telltale.jar [-t] [-c FILE] | demo | --version} (DESIGN §1). Exit codes: 0
+ * {@code java -jar telltale.jar [-t] [-c FILE] | demo | --version} (DESIGN §1), plus nginx's
+ * flags for nginx configs ({@code -T -p -g -s -v -V}, see {@link NginxMode}). Exit codes: 0
  * success, 1 invalid configuration or failed start, 2 bad command line.
  */
-@Command(name = "telltale", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "telltale", versionProvider = Main.Version.class,
         description = "A lightweight HTTP reverse proxy whose errors tell you why.",
         subcommands = {Main.Demo.class, NginxConvert.class})
 public final class Main implements Callable<Integer> {
@@ -33,6 +34,34 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "-t", description = "Test the configuration and exit.")
     boolean test;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
+    @Option(names = "-T", description = "nginx: test the configuration, then print every config file read.")
+    boolean testDump;
+
+    @Option(names = "-p", paramLabel = "PREFIX", description = "nginx: the prefix for relative root, alias, log "
+            + "and pid paths and for a relative -c (default: the config's directory, or its parent when that is "
+            + "named conf).")
+    Path prefix;
+
+    @Option(names = "-g", paramLabel = "DIRECTIVES", description = "nginx: main-context directives, such as "
+            + "\"pid /tmp/t.pid; daemon off;\".")
+    String directives;
+
+    @Option(names = "-s", paramLabel = "SIGNAL", description = "nginx: signal the running Telltale (pid file): "
+            + "reload, reopen, stop or quit.")
+    String signal;
+
+    @Option(names = "-v", description = "nginx: print the version (nginx-style, on stderr).")
+    boolean nginxVersion;
+
+    @Option(names = "-V", description = "nginx: print the version and the nginx features Telltale supports.")
+    boolean nginxFeatures;
 
     @Option(names = "--nginx", paramLabel = "FILE",
             description = "Read FILE as an nginx config (also detected for -c: a .conf name or nginx directives).")
@@ -60,8 +89,29 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        if (nginx != null || config != null && Nginx.looksLikeNginx(config)) {
-            return NginxMode.run(nginx != null ? nginx : config, lenient, test, out, err);
+        if (nginxVersion || nginxFeatures) {
+            err.println("nginx version: telltale/" + Version.VERSION + " (nginx-compatible)");
+            if (nginxFeatures) {
+                err.println("built by telltale on Java " + Runtime.version().feature());
+                err.println("configure arguments: " + Version.NGINX_FEATURES);
+            }
+            return 0;
+        }
+        Path nginxFile = nginx != null ? nginx : config;
+        if (prefix != null && nginxFile != null && !nginxFile.isAbsolute()) {
+            nginxFile = prefix.resolve(nginxFile); // nginx reads a relative -c under -p
+        }
+        boolean nginxFlags = testDump || prefix != null || directives != null || signal != null;
+        if (nginxFlags && nginxFile == null && prefix != null) {
+            nginxFile = prefix.resolve("conf/nginx.conf"); // nginx's default config under its prefix
+        }
+        if (nginx != null || nginxFlags || config != null && Nginx.looksLikeNginx(config)) {
+            if (nginxFile == null && signal == null) {
+                err.println("telltale: -T, -g and -p need an nginx config (-c FILE)");
+                return 2;
+            }
+            return NginxMode.run(new NginxMode.Options(nginxFile, prefix, directives, lenient, test || testDump,
+                    testDump, signal), out, err);
         }
         Path file = config != null ? config : Files.exists(Path.of(DEFAULT_CONFIG)) ? Path.of(DEFAULT_CONFIG) : null;
         Config cfg;
@@ -114,6 +164,13 @@ public final class Main implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         static final String VERSION = java.util.Optional.ofNullable(Main.class.getPackage().getImplementationVersion())
                 .orElse("0.1.0-dev");
+        /** {@code nginx -V}'s configure line: the modules whose directives Telltale maps (README: Coming from nginx). */
+        static final String NGINX_FEATURES = "--with-http_core_module --with-http_proxy_module "
+                + "--with-http_upstream_module (round_robin, least_conn, random two, keepalive) "
+                + "--with-http_rewrite_module (return only) --with-http_static_module --with-http_index_module "
+                + "--with-http_headers_module (add_header) --with-http_log_module (combined, escape=json) "
+                + "--without-http_ssl_module --without-http_gzip_module --without-http_proxy_cache "
+                + "--without-http_v2_module --without-stream --without-mail";
 
         @Override
         public String[] getVersion() {

@@ -26,7 +26,7 @@ final class NginxConvert implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        Optional<NginxConversion> c = NginxMode.load(file, lenient, err);
+        Optional<NginxConversion> c = NginxMode.load(file, null, null, lenient, err);
         if (c.isEmpty()) {
             return 1;
         }

@@ -25,6 +25,8 @@ final class Directives {
     private static final Set<Context> HS = EnumSet.of(Context.HTTP, Context.SERVER);
     private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     private static final Map<String, String> UNSUPPORTED = new LinkedHashMap<>();
+    private static final Set<String> EVENTS = Set.of("worker_connections", "use", "multi_accept", "accept_mutex",
+            "accept_mutex_delay");
 
     static {
         mapped("http", EnumSet.of(Context.MAIN), true, 0, 0);
@@ -33,6 +35,20 @@ final class Directives {
         mapped("server_name", EnumSet.of(Context.SERVER), false, 1, MANY);
         mapped("location", EnumSet.of(Context.SERVER, Context.LOCATION), true, 1, 2);
         mapped("proxy_pass", EnumSet.of(Context.LOCATION), false, 1, 1);
+        mapped("return", EnumSet.of(Context.SERVER, Context.LOCATION), false, 1, 2);
+        mapped("root", HSL, false, 1, 1);
+        mapped("alias", EnumSet.of(Context.LOCATION), false, 1, 1);
+        mapped("index", HSL, false, 1, MANY);
+        mapped("try_files", EnumSet.of(Context.SERVER, Context.LOCATION), false, 2, MANY);
+        mapped("error_page", HSL, false, 2, MANY);
+        mapped("add_header", HSL, false, 2, 3);
+        mapped("default_type", HSL, false, 1, 1);
+        mapped("log_format", EnumSet.of(Context.HTTP), false, 2, MANY);
+        mapped("pid", EnumSet.of(Context.MAIN), false, 1, 1);
+        for (String h : new String[] {"proxy_pass_header", "proxy_http_version", "proxy_buffering",
+            "proxy_request_buffering"}) {
+            mapped(h, HSL, false, 1, 1);
+        }
         mapped("keepalive", EnumSet.of(Context.UPSTREAM), false, 1, 1);
         mapped("least_conn", EnumSet.of(Context.UPSTREAM), false, 0, 0);
         mapped("random", EnumSet.of(Context.UPSTREAM), false, 0, 2);
@@ -52,32 +68,29 @@ final class Directives {
         mapped("server", EnumSet.of(Context.HTTP, Context.UPSTREAM), false, 0, MANY);
 
         noEffect("events", EnumSet.of(Context.MAIN), true, 0, 0);
-        for (String m : new String[] {"user", "pid", "daemon", "master_process", "load_module", "pcre_jit",
+        for (String m : new String[] {"user", "daemon", "master_process", "load_module", "pcre_jit",
             "timer_resolution", "lock_file", "env", "thread_pool"}) {
             noEffect(m, EnumSet.of(Context.MAIN), false, 1, MANY);
         }
-        for (String e : new String[] {"worker_connections", "use", "multi_accept", "accept_mutex",
-            "accept_mutex_delay"}) {
+        for (String e : EVENTS) {
             noEffect(e, EnumSet.of(Context.EVENTS), false, 1, 1);
         }
         noEffect("types", HSL, true, 0, 0);
-        for (String h : new String[] {"default_type", "sendfile", "tcp_nopush", "tcp_nodelay", "types_hash_max_size",
-            "types_hash_bucket_size", "server_tokens", "proxy_http_version", "proxy_buffering",
-            "proxy_request_buffering"}) {
+        for (String h : new String[] {"sendfile", "tcp_nopush", "tcp_nodelay", "types_hash_max_size",
+            "types_hash_bucket_size", "server_tokens"}) {
             noEffect(h, HSL, false, 1, 1);
         }
         for (String h : new String[] {"server_names_hash_max_size", "server_names_hash_bucket_size"}) {
             noEffect(h, EnumSet.of(Context.HTTP), false, 1, 1);
         }
 
-        String statics = "serving static files is not supported yet";
-        for (String s : new String[] {"root", "alias", "index", "try_files", "autoindex", "expires", "etag",
-            "open_file_cache", "charset", "sendfile_max_chunk"}) {
-            UNSUPPORTED.put(s, statics);
+        for (String s : new String[] {"autoindex", "expires", "etag", "open_file_cache", "charset",
+            "sendfile_max_chunk"}) {
+            UNSUPPORTED.put(s, "not supported for static files yet");
         }
-        for (String s : new String[] {"return", "rewrite", "error_page", "add_header", "proxy_redirect",
+        for (String s : new String[] {"rewrite", "proxy_redirect",
             "proxy_intercept_errors", "proxy_next_upstream", "proxy_cookie_domain", "proxy_cookie_path",
-            "proxy_pass_header", "proxy_ignore_headers", "proxy_pass_request_headers", "proxy_pass_request_body",
+            "proxy_ignore_headers", "proxy_pass_request_headers", "proxy_pass_request_body",
             "proxy_buffer_size", "proxy_buffers", "proxy_busy_buffers_size", "client_body_buffer_size",
             "client_body_timeout", "send_timeout", "keepalive_requests", "resolver", "resolver_timeout",
             "log_format", "internal", "satisfy", "real_ip_header", "set_real_ip_from", "ip_hash", "hash",
@@ -103,6 +116,17 @@ final class Directives {
 
     private static void noEffect(String name, Set<Context> ctx, boolean block, int min, int max) {
         SPECS.put(name, new Spec(name, ctx, block, min, max, Kind.NO_EFFECT));
+    }
+
+    /** Why a {@link Kind#NO_EFFECT} directive has none, as its note says. */
+    static String noEffectWhy(String name) {
+        return switch (name) {
+            case "types" -> "Telltale serves files with nginx's MIME types built in";
+            case "user" -> "Telltale runs as the user that starts it";
+            case "daemon", "master_process" -> "Telltale runs in the foreground, as one process";
+            default -> name.startsWith("worker_") || name.equals("events") || EVENTS.contains(name)
+                    ? "Telltale sizes its event loops itself (server.workers)" : "no effect in Telltale";
+        };
     }
 
     /** The spec, also for every {@code worker_*} directive of the main context. */

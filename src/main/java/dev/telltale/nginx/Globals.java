@@ -5,17 +5,25 @@ import dev.telltale.config.LogConfig;
 import dev.telltale.config.LogsConfig;
 import dev.telltale.nginx.Note.Severity;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What nginx sets per {@code http}/{@code server}/{@code location} but Telltale has once for the
  * whole process: client limits and logs. Limits take nginx's defaults when the file is silent
  * ({@code client_max_body_size 1m}, {@code client_header_timeout 60s}, {@code keepalive_timeout
  * 75s}, {@code large_client_header_buffers 4 8k}); where levels disagree, the largest value is
- * used and the others are noted.
+ * used and the others are noted. Logs name nginx's {@code combined} format or a
+ * {@code log_format}; relative paths are resolved against the prefix.
  */
 final class Globals {
     static final long NGINX_MAX_BODY = 1L << 20;
@@ -23,12 +31,26 @@ final class Globals {
     static final Duration NGINX_KEEPALIVE_TIMEOUT = Duration.ofSeconds(75);
     static final long NGINX_HEADER_BUFFERS = 4 * 8 * 1024;
 
+    /** The variables of nginx's predefined {@code combined} format, which Telltale writes. */
+    private static final Set<String> COMBINED = Set.of("remote_addr", "remote_user", "time_local", "request",
+            "status", "body_bytes_sent", "http_referer", "http_user_agent");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z0-9_]+)");
+
     private final NginxConverter.Sink sink;
+    private final Path prefix;
     private final List<Directive> accessLogs = new ArrayList<>();
     private final List<Directive> errorLogs = new ArrayList<>();
+    private final Map<String, Directive> formats = new LinkedHashMap<>();
 
-    Globals(NginxConverter.Sink sink) {
+    Globals(NginxConverter.Sink sink, Path prefix) {
         this.sink = sink;
+        this.prefix = prefix;
+    }
+
+    void logFormat(Directive d) {
+        if (d.arg(0).equals("combined") || formats.putIfAbsent(d.arg(0), d) != null) {
+            sink.error(d, "duplicate \"log_format\" name \"" + d.arg(0) + "\"");
+        }
     }
 
     void accessLog(Directive d) {
@@ -127,15 +149,11 @@ final class Globals {
         if (!accessLogs.isEmpty()) {
             Directive d = accessLogs.get(0);
             String target = target(d.arg(0));
-            if (d.args().size() > 1 && !d.arg(1).equals("combined")) {
-                sink.note(d, Severity.APPROXIMATED, "access_log format " + d.arg(1) + ": Telltale writes the combined "
-                        + "format");
-            }
             if (d.args().size() > 2) {
                 sink.note(d, Severity.DROPPED, "access_log " + String.join(" ", d.args().subList(2, d.args().size()))
                         + ": not supported");
             }
-            access = new LogConfig(target, "combined");
+            access = new LogConfig(target, d.args().size() > 1 ? format(d, d.arg(1)) : "combined");
             others(accessLogs, "access");
         }
         LogConfig error = LogConfig.ERROR_DEFAULT;
@@ -160,11 +178,48 @@ final class Globals {
         }
     }
 
-    private static String target(String path) {
+    /**
+     * The Telltale format for a named nginx one: {@code combined} for nginx's predefined format and
+     * for text formats (the variables it does not have are noted), {@code json} for
+     * {@code escape=json} formats (Telltale's own fields, noted).
+     */
+    private String format(Directive at, String name) {
+        if (name.equals("combined")) {
+            return "combined";
+        }
+        Directive f = formats.get(name);
+        if (f == null) {
+            sink.error(at, "unknown log format \"" + name + "\"");
+            return "combined";
+        }
+        List<String> parts = f.args().subList(1, f.args().size());
+        boolean json = !parts.isEmpty() && parts.get(0).equals("escape=json");
+        Set<String> extra = new TreeSet<>();
+        Matcher m = VARIABLE.matcher(String.join("", parts));
+        while (m.find()) {
+            if (!COMBINED.contains(m.group(1))) {
+                extra.add("$" + m.group(1));
+            }
+        }
+        if (json) {
+            sink.note(f, Severity.APPROXIMATED, "log_format " + name + " escape=json: Telltale writes its own JSON "
+                    + "access records (client, method, uri, status, bytes, duration, request_id, route, upstream, ...)");
+            return "json";
+        }
+        if (!extra.isEmpty()) {
+            sink.note(f, Severity.APPROXIMATED, "log_format " + name + ": written as nginx's combined format; "
+                    + String.join(", ", extra) + " not logged");
+        }
+        return "combined";
+    }
+
+    /** A log path as Telltale names it: stdout, stderr, off, or a file resolved against the prefix. */
+    private String target(String path) {
         return switch (path) {
             case "/dev/stdout" -> "stdout";
             case "/dev/stderr", "stderr" -> "stderr";
-            default -> path;
+            case "off" -> "off";
+            default -> prefix.resolve(path).normalize().toString();
         };
     }
 }

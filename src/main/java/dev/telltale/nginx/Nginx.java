@@ -7,6 +7,8 @@ import dev.telltale.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,6 +17,9 @@ public final class Nginx {
     /** A file whose first directive is one of these is read as nginx syntax. */
     static final Set<String> FIRST_WORDS = Set.of("http", "server", "events", "upstream", "user", "pid", "daemon",
             "worker_processes", "worker_rlimit_nofile", "error_log", "include", "load_module", "master_process");
+
+    /** How errors in {@code -g} directives name their place, as nginx does. */
+    public static final String COMMAND_LINE = "command line";
 
     private Nginx() {
     }
@@ -26,7 +31,25 @@ public final class Nginx {
      * @throws NginxConfigException with every error found
      */
     public static NginxConversion load(Path file, boolean lenient) throws NginxConfigException {
-        return NginxConverter.convert(NginxParser.parse(file), file.toString(), lenient);
+        return load(file, null, null, lenient);
+    }
+
+    /**
+     * {@link #load(Path, boolean)} with nginx's {@code -p} and {@code -g}.
+     *
+     * @param prefix     relative {@code root}, {@code alias}, log and pid paths are resolved against it;
+     *                   {@code null} for {@link NginxConverter#defaultPrefix}
+     * @param directives main-context directives given on the command line ({@code -g "pid x.pid;"}),
+     *                   read after the file's, or {@code null}
+     */
+    public static NginxConversion load(Path file, Path prefix, String directives, boolean lenient)
+            throws NginxConfigException {
+        List<Directive> ast = new ArrayList<>(NginxParser.parse(file));
+        if (directives != null && !directives.isBlank()) {
+            ast.addAll(NginxParser.parse(directives, COMMAND_LINE, prefix == null ? Path.of("") : prefix));
+        }
+        return NginxConverter.convert(ast, file.toString(), prefix == null ? NginxConverter.defaultPrefix(file)
+                : prefix, lenient);
     }
 
     /**
@@ -34,8 +57,14 @@ public final class Nginx {
      * {@code FILE:LINE:1: message}; notes are dropped.
      */
     public static Config loadConfig(Path file, boolean lenient) throws ConfigException {
+        return loadConfig(file, null, null, lenient);
+    }
+
+    /** {@link #loadConfig(Path, boolean)} with nginx's {@code -p} and {@code -g}, as {@link #load(Path, Path, String, boolean)}. */
+    public static Config loadConfig(Path file, Path prefix, String directives, boolean lenient)
+            throws ConfigException {
         try {
-            return load(file, lenient).config();
+            return load(file, prefix, directives, lenient).config();
         } catch (NginxConfigException e) {
             throw new ConfigException(e.errors().stream().map(err -> err.line() <= 0
                     ? ConfigError.ofFile(err.file(), err.message())

@@ -6,31 +6,30 @@ import dev.telltale.config.ConfigOrigins;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.DiagnosticsConfig;
 import dev.telltale.config.ListenAddress;
+import dev.telltale.config.PathMatch;
 import dev.telltale.config.ResolverConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.ServerConfig;
-import dev.telltale.config.Timeouts;
 import dev.telltale.nginx.Directives.Context;
 import dev.telltale.nginx.Note.Severity;
+import dev.telltale.nginx.Scope.ListKind;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Turns a parsed nginx config into Telltale's {@link Config}, with nginx's semantics for the
- * proxy subset ({@code http}, {@code server}, {@code listen}, {@code server_name}, prefix and
- * {@code =}/{@code ^~} {@code location}s, {@code proxy_pass}, {@code upstream}, the
- * {@code proxy_*} timeouts, retries and headers, client limits and logs) and nginx's defaults
- * where the file is silent. Each {@code server_name} × {@code location} with a
- * {@code proxy_pass} becomes a route; a default server's locations also answer any host.
- * Anything Telltale does not do is an error with its line, or with {@code lenient} a
- * {@link Severity#DROPPED} note; differences are {@link Severity#APPROXIMATED} notes.
+ * Turns a parsed nginx config into Telltale's {@link Config}, with nginx's semantics and nginx's
+ * defaults where the file is silent. Each {@code location} becomes a route (per server name and,
+ * when servers listen on different addresses, per listen address) that proxies
+ * ({@code proxy_pass}), answers ({@code return}) or serves files ({@code root}, {@code alias},
+ * {@code try_files}); see {@link Routes}. Anything Telltale does not do is an error with its
+ * line, or with {@code lenient} a {@link Severity#DROPPED} note; differences are
+ * {@link Severity#APPROXIMATED} notes.
  */
 public final class NginxConverter {
 
@@ -56,41 +55,73 @@ public final class NginxConverter {
     }
 
     private final String mainFile;
+    private final Path prefix;
     private final Reports reports;
     private final List<NginxError> errors;
-    private final List<Note> notes;
     private final Sink sink;
     private final Upstreams upstreams;
     private final Globals globals;
     private final List<ServerBlock> servers = new ArrayList<>();
-    private final Map<String, Integer> origins = new LinkedHashMap<>();
+    private Directive pid;
 
-    record Location(Directive at, String prefix, boolean exact, Scope scope, Directive passAt, ProxyPass pass) {
+    /**
+     * One {@code location}, flattened out of its nesting.
+     *
+     * @param match  how it matches the path; {@code null} for a named location
+     * @param name   the name of a named location, without {@code @}, or {@code null}
+     * @param action what answers: {@code proxy_pass}, {@code return} (which wins) or neither (files)
+     */
+    record Location(Directive at, PathMatch match, String name, Scope scope, Action action) {
+    }
+
+    /** The directives of a location that decide what answers it; each may be {@code null}. */
+    record Action(Directive passAt, ProxyPass pass, Directive returnAt, Directive aliasAt, Directive tryFilesAt) {
     }
 
     record ServerBlock(Directive at, List<Listen> listens, List<Directive> names, List<Location> locations,
-                       Scope scope) {
+                       Scope scope, Action own) {
     }
 
-    private NginxConverter(String mainFile, boolean lenient) {
+    private NginxConverter(String mainFile, Path prefix, boolean lenient) {
         this.mainFile = mainFile;
+        this.prefix = prefix;
         this.reports = new Reports(lenient);
         this.errors = reports.errors;
-        this.notes = reports.notes;
         this.sink = reports;
         this.upstreams = new Upstreams(sink);
-        this.globals = new Globals(sink);
+        this.globals = new Globals(sink, prefix);
+    }
+
+    /** {@link #convert(List, String, Path, boolean)} with the prefix {@link #defaultPrefix} of {@code mainFile}. */
+    public static NginxConversion convert(List<Directive> ast, String mainFile, boolean lenient)
+            throws NginxConfigException {
+        return convert(ast, mainFile, defaultPrefix(Path.of(mainFile)), lenient);
     }
 
     /**
      * @param ast      what {@link NginxParser} read
      * @param mainFile the config file as the user named it, for file-level errors and origins
+     * @param prefix   nginx's {@code -p}: relative {@code root}, {@code alias}, log and pid paths are
+     *                 resolved against it
      * @param lenient  unsupported directives become dropped notes instead of errors
      * @throws NginxConfigException with every error found
      */
-    public static NginxConversion convert(List<Directive> ast, String mainFile, boolean lenient)
+    public static NginxConversion convert(List<Directive> ast, String mainFile, Path prefix, boolean lenient)
             throws NginxConfigException {
-        return new NginxConverter(mainFile, lenient).run(ast);
+        return new NginxConverter(mainFile, prefix.toAbsolutePath().normalize(), lenient).run(ast);
+    }
+
+    /**
+     * The prefix when {@code -p} is not given: the config file's directory, or its parent when that
+     * directory is named {@code conf} (nginx's own layout, {@code PREFIX/conf/nginx.conf}).
+     */
+    public static Path defaultPrefix(Path config) {
+        Path dir = config.toAbsolutePath().normalize().getParent();
+        if (dir == null) {
+            return Path.of("").toAbsolutePath();
+        }
+        return dir.getFileName() != null && dir.getFileName().toString().equals("conf") && dir.getParent() != null
+                ? dir.getParent() : dir;
     }
 
     private NginxConversion run(List<Directive> ast) throws NginxConfigException {
@@ -99,14 +130,22 @@ public final class NginxConverter {
             if (!sink.check(d, Context.MAIN)) {
                 continue;
             }
-            if (d.name().equals("http")) {
-                if (http != null) {
-                    sink.error(d, "\"http\" directive is duplicate");
-                } else {
-                    http = d;
+            switch (d.name()) {
+                case "http" -> {
+                    if (http != null) {
+                        sink.error(d, "\"http\" directive is duplicate");
+                    } else {
+                        http = d;
+                    }
                 }
-            } else if (d.name().equals("error_log")) {
-                globals.errorLog(d);
+                case "error_log" -> globals.errorLog(d);
+                case "pid" -> {
+                    if (pid != null) {
+                        sink.error(d, "\"pid\" directive is duplicate");
+                    }
+                    pid = d;
+                }
+                default -> sink.notHere(d);
             }
         }
         if (http == null) {
@@ -114,11 +153,13 @@ public final class NginxConverter {
                     + "http://127.0.0.1:3000; } } })");
         }
         http(http);
-        List<RouteConfig> routes = routes();
-        var ups = upstreams.build();
-        if (routes.isEmpty() && errors.isEmpty()) {
-            throw fail("no location with \"proxy_pass\" in " + mainFile + ": nothing for Telltale to proxy");
+        if (servers.isEmpty() && errors.isEmpty()) {
+            throw fail("no \"server\" block in " + mainFile + ": nothing for Telltale to serve");
         }
+        Map<String, Integer> origins = new LinkedHashMap<>();
+        List<RouteConfig> routes = new Routes(sink, upstreams, new LocalAnswers(sink, prefix), mainFile, origins)
+                .build(servers);
+        var ups = upstreams.build();
         if (!errors.isEmpty()) {
             throw new NginxConfigException(errors);
         }
@@ -135,7 +176,7 @@ public final class NginxConverter {
             if (!errors.isEmpty()) {
                 throw new NginxConfigException(errors);
             }
-            return new NginxConversion(config, notes);
+            return new NginxConversion(config, reports.notes, pid == null ? null : prefix.resolve(pid.arg(0)));
         } catch (IllegalArgumentException e) {
             throw fail(mainFile + ": " + e.getMessage());
         }
@@ -166,8 +207,11 @@ public final class NginxConverter {
     /** A directive that sets something for its level and the levels inside it. */
     private void level(Directive d, Scope scope) {
         String n = d.name();
-        boolean single = !(n.equals("proxy_set_header") || n.equals("proxy_hide_header") || n.equals("access_log")
-                || n.equals("error_log"));
+        boolean single = switch (n) {
+            case "proxy_set_header", "proxy_hide_header", "proxy_pass_header", "access_log", "error_log",
+                 "add_header", "error_page", "index", "log_format" -> false;
+            default -> true;
+        };
         if (single && !scope.firstAtLevel(n)) {
             sink.error(d, "\"" + n + "\" directive is duplicate");
             return;
@@ -184,8 +228,17 @@ public final class NginxConverter {
                 sink.time(d, d.arg(0), null);
                 scope.budget = d;
             }
-            case "proxy_set_header" -> scope.addSetHeader(d);
-            case "proxy_hide_header" -> scope.addHideHeader(d);
+            case "proxy_set_header" -> scope.add(ListKind.SET_HEADER, d);
+            case "proxy_hide_header" -> scope.add(ListKind.HIDE_HEADER, d);
+            case "add_header" -> scope.add(ListKind.ADD_HEADER, d);
+            case "error_page" -> scope.add(ListKind.ERROR_PAGE, d);
+            case "index" -> scope.add(ListKind.INDEX, d);
+            case "root" -> scope.root = d;
+            case "default_type" -> {
+                scope.defaultType = d;
+                sink.note(d, Severity.APPROXIMATED, "default_type " + d.arg(0) + ": the Content-Type of return "
+                        + "texts; files of unknown type get Telltale's own default");
+            }
             case "client_max_body_size" -> {
                 sink.size(d, d.arg(0), 0);
                 scope.maxBody = d;
@@ -195,6 +248,9 @@ public final class NginxConverter {
             case "large_client_header_buffers" -> scope.headerBuffers = d;
             case "access_log" -> globals.accessLog(d);
             case "error_log" -> globals.errorLog(d);
+            case "log_format" -> globals.logFormat(d);
+            case "proxy_pass_header", "proxy_http_version", "proxy_buffering", "proxy_request_buffering" ->
+                    ProxyHeaders.tuning(d, sink);
             default -> sink.notHere(d);
         }
     }
@@ -216,6 +272,8 @@ public final class NginxConverter {
         List<Listen> listens = new ArrayList<>();
         List<Directive> names = new ArrayList<>();
         List<Directive> locations = new ArrayList<>();
+        Directive returnAt = null;
+        Directive tryFilesAt = null;
         for (Directive d : block.block()) {
             if (!sink.check(d, Context.SERVER)) {
                 continue;
@@ -229,6 +287,8 @@ public final class NginxConverter {
                 }
                 case "server_name" -> names.add(d);
                 case "location" -> locations.add(d);
+                case "return" -> returnAt = firstReturn(returnAt, d);
+                case "try_files" -> tryFilesAt = once(tryFilesAt, d);
                 default -> level(d, scope);
             }
         }
@@ -237,11 +297,29 @@ public final class NginxConverter {
             sink.note(block, Severity.APPROXIMATED, "server without listen: nginx's default *:80 (nginx itself "
                     + "uses *:8000 when not started as root)");
         }
-        ServerBlock sb = new ServerBlock(block, listens, names, new ArrayList<>(), scope);
+        ServerBlock sb = new ServerBlock(block, listens, names, new ArrayList<>(), scope,
+                new Action(null, null, returnAt, null, tryFilesAt));
         for (Directive d : locations) {
             location(d, scope.child(), null, sb.locations());
         }
         servers.add(sb);
+    }
+
+    /** nginx runs the first {@code return} of a level; any later one is never reached. */
+    private Directive firstReturn(Directive first, Directive d) {
+        if (first == null) {
+            return d;
+        }
+        sink.note(d, Severity.DROPPED, "return: never reached (the return on line " + first.line() + " answers first)");
+        return first;
+    }
+
+    private Directive once(Directive first, Directive d) {
+        if (first != null) {
+            sink.error(d, "\"" + d.name() + "\" directive is duplicate");
+            return first;
+        }
+        return d;
     }
 
     private void location(Directive d, Scope scope, Location parent, List<Location> out) {
@@ -251,71 +329,80 @@ public final class NginxConverter {
             modifier = path.startsWith("~*") ? "~*" : path.substring(0, 1);
             path = path.substring(modifier.length());
         }
+        String name = null;
+        PathMatch match;
         switch (modifier) {
-            case "", "=", "^~" -> {
+            case "" -> {
+                if (path.startsWith("@")) {
+                    name = path.substring(1);
+                }
+                match = name != null ? null : path.startsWith("/") ? PathMatch.prefix(path, false) : null;
             }
+            case "^~" -> match = path.startsWith("/") ? PathMatch.prefix(path, true) : null;
+            case "=" -> match = path.startsWith("/") ? PathMatch.exact(path) : null;
             case "~", "~*" -> {
-                sink.unsupported(d, "location " + modifier + " " + path + ": regex locations are not supported yet");
-                return;
+                String regex = Regexes.convert(d, path, sink);
+                if (regex == null) {
+                    return;
+                }
+                match = PathMatch.regex(regex, modifier.equals("~*"));
             }
             default -> {
                 sink.error(d, "invalid location modifier \"" + modifier + "\"");
                 return;
             }
         }
-        if (path.startsWith("@")) {
-            sink.unsupported(d, "location " + path + ": named locations are not supported yet");
+        if (name != null && (parent != null || !name.matches("[A-Za-z0-9_-]+"))) {
+            if (parent != null) {
+                sink.error(d, "named location \"" + path + "\" can be on the server level only");
+            } else {
+                sink.unsupported(d, "location " + path + ": Telltale names routes with letters, digits, _ and -");
+            }
             return;
         }
-        if (!path.startsWith("/")) {
+        if (name == null && match == null) {
             sink.note(d, Severity.DROPPED, "location " + path + ": never matches a request path (expected: /...)");
             return;
         }
-        if (parent != null && (parent.exact() || !path.startsWith(parent.prefix()))) {
-            sink.error(d, parent.exact() ? "location \"" + path + "\" cannot be inside the exact location \""
-                    + parent.prefix() + "\"" : "location \"" + path + "\" is outside location \"" + parent.prefix()
-                    + "\"");
+        if (parent != null && !nestable(d, path, match, parent)) {
             return;
         }
-        boolean exact = modifier.equals("=");
         Directive passAt = null;
+        Directive returnAt = null;
+        Directive aliasAt = null;
+        Directive tryFilesAt = null;
         List<Directive> nested = new ArrayList<>();
         for (Directive c : d.block()) {
             if (!sink.check(c, Context.LOCATION)) {
                 continue;
             }
-            if (c.name().equals("proxy_pass")) {
-                if (passAt != null) {
-                    sink.error(c, "\"proxy_pass\" directive is duplicate");
-                }
-                passAt = c;
-            } else if (c.name().equals("location")) {
-                nested.add(c);
-            } else {
-                level(c, scope);
+            switch (c.name()) {
+                case "proxy_pass" -> passAt = once(passAt, c);
+                case "return" -> returnAt = firstReturn(returnAt, c);
+                case "alias" -> aliasAt = once(aliasAt, c);
+                case "try_files" -> tryFilesAt = once(tryFilesAt, c);
+                case "location" -> nested.add(c);
+                default -> level(c, scope);
             }
         }
-        ProxyPass pass = null;
-        if (passAt != null) {
-            try {
-                pass = ProxyPass.parse(passAt.arg(0));
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage().contains("not supported")) {
-                    sink.unsupported(passAt, e.getMessage());
-                } else {
-                    sink.error(passAt, e.getMessage());
-                }
-            }
-        } else {
-            sink.unsupported(d, "location " + (exact ? "= " : "") + path + " has no proxy_pass: serving files is "
-                    + "not supported yet");
+        if (aliasAt != null && scope.atLevel("root")) {
+            sink.error(aliasAt, "\"alias\" directive is duplicate, \"root\" directive was specified earlier");
         }
-        if (exact) {
-            sink.note(d, Severity.APPROXIMATED, "location = " + path + ": Telltale matches it as a prefix (also "
-                    + path + (path.endsWith("/") ? "..." : "/..., " + path + "x") + ")");
+        ProxyPass pass = passAt == null ? null : proxyPass(passAt, match);
+        if (returnAt != null && passAt != null) {
+            sink.note(passAt, Severity.DROPPED, "proxy_pass: never runs (return on line " + returnAt.line()
+                    + " answers first)");
+            pass = null;
+            passAt = null;
         }
-        Location loc = new Location(d, path, exact, scope, passAt, pass);
-        if (pass != null) {
+        if (tryFilesAt != null && passAt != null && returnAt == null) {
+            sink.unsupported(tryFilesAt, "try_files in a location with proxy_pass is not supported (nginx proxies "
+                    + "whichever URI try_files picks)");
+            tryFilesAt = null;
+        }
+        Location loc = new Location(d, match, name, scope,
+                new Action(passAt, pass, returnAt, aliasAt, tryFilesAt));
+        if (passAt == null || pass != null) {
             out.add(loc);
         }
         for (Directive c : nested) {
@@ -323,110 +410,57 @@ public final class NginxConverter {
         }
     }
 
-    private List<RouteConfig> routes() {
-        Map<ListenAddress, ServerBlock> defaults = new LinkedHashMap<>();
-        for (ServerBlock s : servers) {
-            for (Listen l : s.listens()) {
-                if (l.defaultServer()) {
-                    ServerBlock prior = defaults.putIfAbsent(l.address(), s);
-                    if (prior != null && prior.listens().stream().anyMatch(p -> p.defaultServer()
-                            && p.address().equals(l.address())) && prior != s) {
-                        sink.error(l.at(), "a duplicate default server for " + l.address());
-                    }
-                }
-            }
+    /** Whether a nested location can sit inside {@code parent}, as nginx checks it. */
+    private boolean nestable(Directive d, String path, PathMatch match, Location parent) {
+        String outer = parent.at().args().size() == 2 ? parent.at().arg(0) + " " + parent.at().arg(1)
+                : parent.at().arg(0);
+        if (parent.name() != null) {
+            sink.error(d, "location \"" + path + "\" cannot be inside the named location \"@" + parent.name() + "\"");
+            return false;
         }
-        for (ServerBlock s : servers) {
-            for (Listen l : s.listens()) {
-                defaults.putIfAbsent(l.address(), s);
-            }
+        PathMatch.Kind kind = parent.match().kind();
+        if (kind == PathMatch.Kind.EXACT) {
+            sink.error(d, "location \"" + path + "\" cannot be inside the exact location \"" + parent.match().value()
+                    + "\"");
+            return false;
         }
-        Set<List<ListenAddress>> portSets = new LinkedHashSet<>();
-        for (ServerBlock s : servers) {
-            portSets.add(s.listens().stream().map(Listen::address).distinct().sorted(
-                    java.util.Comparator.comparing(ListenAddress::toString)).toList());
+        if (match.kind() == PathMatch.Kind.REGEX) {
+            sink.note(d, Severity.APPROXIMATED, "location " + match.describe() + " inside location " + outer
+                    + ": Telltale tries it for every path, not only under the outer location");
+            return true;
         }
-        if (portSets.size() > 1) {
-            Directive second = servers.get(1).listens().get(0).at();
-            sink.note(second, Severity.APPROXIMATED, "servers listen on different addresses: Telltale routes every "
-                    + "listen address by Host and path alike");
+        if (kind == PathMatch.Kind.REGEX) {
+            sink.error(d, "location \"" + path + "\" cannot be inside the regex location \"" + outer + "\"");
+            return false;
         }
-        List<RouteConfig> routes = new ArrayList<>();
-        for (ServerBlock s : servers) {
-            boolean isDefault = defaults.containsValue(s);
-            List<String> hosts = new ArrayList<>();
-            if (isDefault) {
-                hosts.add(null);
-            }
-            List<String> named = hostNames(s);
-            if (!isDefault || servers.size() > 1) {
-                hosts.addAll(named);
-            }
-            if (hosts.isEmpty() && !s.locations().isEmpty()) {
-                sink.note(s.at(), Severity.DROPPED, "server without a usable server_name that is not a default "
-                        + "server: its locations are unreachable in Telltale");
-            }
-            for (Location loc : s.locations()) {
-                ProxyHeaders.Result headers = ProxyHeaders.of(loc.scope(), loc.at(), loc.pass(), sink);
-                String upstream = upstreams.resolve(loc.pass(), loc.passAt(), loc.scope());
-                Timeouts timeouts = new Timeouts(time(loc.scope().connect), time(loc.scope().send),
-                        time(loc.scope().read));
-                String uri = loc.pass().uri();
-                String strip = uri == null ? null : loc.prefix();
-                String add = uri == null || uri.equals("/") && loc.prefix().endsWith("/") ? null : uri;
-                for (String host : hosts) {
-                    int index = routes.size();
-                    origin("routes." + index + ".upstream", loc.passAt());
-                    origin("routes." + index + ".timeouts.connect", loc.scope().connect);
-                    origin("routes." + index + ".timeouts.send", loc.scope().send);
-                    origin("routes." + index + ".timeouts.read", loc.scope().read);
-                    routes.add(new RouteConfig(host, loc.prefix(), upstream, strip, headers.preserveHost(), timeouts,
-                            headers.request(), headers.response(), add));
-                }
-            }
+        if (!path.startsWith(parent.match().value())) {
+            sink.error(d, "location \"" + path + "\" is outside location \"" + parent.match().value() + "\"");
+            return false;
         }
-        return routes;
+        return true;
     }
 
-    private void origin(String key, Directive d) {
-        if (d != null && d.file().equals(mainFile)) {
-            origins.put(key, d.line());
-        }
-    }
-
-    private Duration time(Directive d) {
-        return d == null ? null : sink.time(d, d.arg(0), null);
-    }
-
-    /** Host matches for a server's names; nginx forms Telltale cannot match are noted. */
-    private List<String> hostNames(ServerBlock s) {
-        List<String> out = new ArrayList<>();
-        for (Directive d : s.names()) {
-            for (String raw : d.args()) {
-                String n = raw.toLowerCase(Locale.ROOT);
-                if (n.isEmpty() || n.equals("_")) {
-                    continue; // "" matches requests without Host, "_" nothing: default-server idioms
-                } else if (n.startsWith("~")) {
-                    sink.note(d, Severity.DROPPED, "server_name " + raw + ": regex names are not supported yet");
-                } else if (n.startsWith(".")) {
-                    addOnce(out, n.substring(1));
-                    addOnce(out, "*" + n);
-                } else if (n.startsWith("*.") && n.indexOf('*', 1) < 0) {
-                    addOnce(out, n);
-                } else if (n.indexOf('*') >= 0 || n.indexOf('$') >= 0) {
-                    sink.note(d, Severity.DROPPED, "server_name " + raw + ": Telltale matches exact names and *.suffix "
-                            + "wildcards only");
-                } else {
-                    addOnce(out, n);
-                }
+    private ProxyPass proxyPass(Directive passAt, PathMatch match) {
+        try {
+            ProxyPass pass = ProxyPass.parse(passAt.arg(0));
+            if (pass.uri() != null && !pass.requestUri() && (match == null
+                    || match.kind() == PathMatch.Kind.REGEX)) {
+                sink.error(passAt, "\"proxy_pass\" cannot have URI part in location given by regular expression, "
+                        + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block");
+                return null;
             }
-        }
-        return out;
-    }
-
-    private static void addOnce(List<String> list, String s) {
-        if (!list.contains(s)) {
-            list.add(s);
+            if (pass.requestUri()) {
+                sink.note(passAt, Severity.APPROXIMATED, "proxy_pass ..." + "$request_uri: Telltale forwards the "
+                        + "request URI as received" + (pass.uri() == null ? "" : ", after " + pass.uri()));
+            }
+            return pass;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains("not supported")) {
+                sink.unsupported(passAt, e.getMessage());
+            } else {
+                sink.error(passAt, e.getMessage());
+            }
+            return null;
         }
     }
 }

@@ -33,7 +33,21 @@ public final class NginxParser {
     static final long MAX_CHARS = 4L << 20;
 
     private final Deque<Path> including = new ArrayDeque<>();
+    private final List<Path> read = new ArrayList<>();
     private long charsRead;
+
+    /**
+     * A config and the files it was read from.
+     *
+     * @param directives the main file's directives, includes replaced by what they include
+     * @param files      the main file, then every included file, in the order they were read
+     */
+    public record Parsed(List<Directive> directives, List<Path> files) {
+        public Parsed {
+            directives = List.copyOf(directives);
+            files = List.copyOf(files);
+        }
+    }
 
     private NginxParser() {
     }
@@ -44,7 +58,14 @@ public final class NginxParser {
      * @throws NginxConfigException for an unreadable file or the first syntax error
      */
     public static List<Directive> parse(Path file) throws NginxConfigException {
-        return new NginxParser().parseFile(file, null);
+        return read(file).directives();
+    }
+
+    /** {@link #parse(Path)}, also naming every file read (for {@code -T}). */
+    public static Parsed read(Path file) throws NginxConfigException {
+        NginxParser p = new NginxParser();
+        List<Directive> directives = p.parseFile(file, null);
+        return new Parsed(directives, p.read);
     }
 
     /**
@@ -89,6 +110,7 @@ public final class NginxParser {
                     "includes nested too deep (expected: at most " + MAX_INCLUDE_DEPTH + " levels)"));
         }
         including.push(real);
+        read.add(file);
         try {
             Path parent = file.getParent();
             return parseText(text, name, parent == null ? Path.of("") : parent);

@@ -2,11 +2,15 @@ package dev.telltale.nginx;
 
 import dev.telltale.config.Config;
 import dev.telltale.config.Durations;
+import dev.telltale.config.ErrorPage;
 import dev.telltale.config.HeaderRules;
 import dev.telltale.config.Limits;
 import dev.telltale.config.LogConfig;
+import dev.telltale.config.PathMatch;
+import dev.telltale.config.ReturnConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.Sizes;
+import dev.telltale.config.StaticConfig;
 import dev.telltale.config.Timeouts;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.config.UpstreamServer;
@@ -87,27 +91,97 @@ public final class NginxYaml {
     }
 
     private static void route(StringBuilder y, RouteConfig r) {
-        y.append("  - match: { ");
+        List<String> match = new ArrayList<>();
         if (r.host() != null) {
-            y.append("host: ").append(q(r.host())).append(", ");
+            match.add("host: " + q(r.host()));
         }
-        y.append("path_prefix: ").append(q(r.pathPrefix())).append(" }\n");
-        y.append("    upstream: ").append(q(r.upstream())).append('\n');
-        if (r.stripPrefix() != null) {
-            y.append("    strip_prefix: ").append(q(r.stripPrefix())).append('\n');
+        if (r.listen() != null) {
+            match.add("listen: " + q(r.listen().toString()));
         }
-        if (r.addPrefix() != null) {
-            y.append("    add_prefix: ").append(q(r.addPrefix())).append('\n');
+        PathMatch p = r.path();
+        if (p != null) {
+            String key = switch (p.kind()) {
+                case PREFIX -> "path_prefix";
+                case EXACT -> "path";
+                case REGEX -> "path_regex";
+            };
+            match.add(key + ": " + q(p.value()));
+            if (p.ignoreCase()) {
+                match.add("ignore_case: true");
+            }
+            if (p.skipRegex()) {
+                match.add("skip_regex: true");
+            }
         }
-        y.append("    preserve_host: ").append(r.preserveHost()).append('\n');
+        String first = "  - ";
+        if (r.name() != null) {
+            y.append(first).append("name: ").append(q(r.name())).append('\n');
+            first = "    ";
+        }
+        if (p != null) {
+            y.append(first).append("match: { ").append(String.join(", ", match)).append(" }\n");
+        }
+        if (r.upstream() != null) {
+            y.append("    upstream: ").append(q(r.upstream())).append('\n');
+            if (r.stripPrefix() != null) {
+                y.append("    strip_prefix: ").append(q(r.stripPrefix())).append('\n');
+            }
+            if (r.addPrefix() != null) {
+                y.append("    add_prefix: ").append(q(r.addPrefix())).append('\n');
+            }
+            y.append("    preserve_host: ").append(r.preserveHost()).append('\n');
+        }
+        if (r.returns() != null) {
+            returns(y, r.returns());
+        }
+        if (r.files() != null) {
+            files(y, r.files());
+        }
         if (!r.timeouts().equals(Timeouts.NONE)) {
             y.append("    timeouts: ").append(timeouts(r.timeouts())).append('\n');
+        }
+        if (!r.errorPages().isEmpty()) {
+            y.append("    error_pages:\n");
+            for (ErrorPage e : r.errorPages()) {
+                y.append("      - { status: ").append(e.statuses()).append(", uri: ").append(q(e.uri()))
+                        .append(e.code() == null ? "" : ", code: " + e.code()).append(" }\n");
+            }
         }
         if (!r.requestHeaders().isEmpty() || !r.responseHeaders().isEmpty()) {
             y.append("    headers:\n");
             headers(y, "request", r.requestHeaders());
             headers(y, "response", r.responseHeaders());
         }
+    }
+
+    private static void returns(StringBuilder y, ReturnConfig r) {
+        List<String> parts = new ArrayList<>(List.of("status: " + r.status()));
+        if (r.location() != null) {
+            parts.add("location: " + q(r.location()));
+        }
+        if (r.body() != null) {
+            parts.add("body: " + q(r.body()));
+        }
+        if (r.contentType() != null) {
+            parts.add("content_type: " + q(r.contentType()));
+        }
+        y.append("    return: { ").append(String.join(", ", parts)).append(" }\n");
+    }
+
+    private static void files(StringBuilder y, StaticConfig f) {
+        List<String> parts = new ArrayList<>();
+        parts.add(f.root() != null ? "root: " + q(f.root()) : "alias: " + q(f.alias()));
+        if (!f.index().equals(StaticConfig.DEFAULT_INDEX)) {
+            parts.add("index: " + list(f.index()));
+        }
+        if (!f.tryFiles().isEmpty()) {
+            parts.add("try_files: " + list(f.tryFiles()));
+        }
+        y.append("    static: { ").append(String.join(", ", parts)).append(" }\n");
+    }
+
+    private static String list(List<String> items) {
+        return "[" + items.stream().map(NginxYaml::q).collect(Collectors.joining(", ")) + "]";
     }
 
     private static void headers(StringBuilder y, String side, HeaderRules rules) {
@@ -120,7 +194,11 @@ public final class NginxYaml {
                     .map(e -> q(e.getKey()) + ": " + q(e.getValue())).collect(Collectors.joining(", ")) + " }");
         }
         if (!rules.remove().isEmpty()) {
-            parts.add("remove: [" + rules.remove().stream().map(NginxYaml::q).collect(Collectors.joining(", ")) + "]");
+            parts.add("remove: " + list(rules.remove()));
+        }
+        if (!rules.add().isEmpty()) {
+            parts.add("add: [" + rules.add().stream().map(a -> "{ name: " + q(a.name()) + ", value: " + q(a.value())
+                    + ", always: " + a.always() + " }").collect(Collectors.joining(", ")) + "]");
         }
         y.append("      ").append(side).append(": { ").append(String.join(", ", parts)).append(" }\n");
     }
@@ -148,6 +226,8 @@ public final class NginxYaml {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
                         sb.append(String.format("\\x%02x", (int) c));

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A location's {@code proxy_set_header} and {@code proxy_hide_header} lists as Telltale's
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * otherwise, so {@code preserve_host} is false by default here, unlike in Telltale's YAML.
  */
 final class ProxyHeaders {
-    private static final Pattern VARIABLE = Pattern.compile("\\$(\\{?)[A-Za-z_]");
     /** Headers Telltale already sends as nginx would with these values. */
     private static final Map<String, String> BUILT_IN = Map.of(
             "x-real-ip", "$remote_addr",
@@ -50,18 +48,15 @@ final class ProxyHeaders {
                         + "proxied yet)" : ""));
             } else if (value.equals(BUILT_IN.get(lower))) {
                 continue; // Telltale sends exactly this already
-            } else if (lower.equals("x-forwarded-host") && value.equals("$host")) {
-                sink.note(d, Severity.APPROXIMATED, "proxy_set_header " + name + " $host: Telltale sends the "
-                        + "client's Host as received, port included ($http_host)");
-            } else if (VARIABLE.matcher(value).find()) {
-                sink.note(d, Severity.DROPPED, "proxy_set_header " + name + " " + value
-                        + ": variables are not supported here");
+            } else if (Variables.unsupported(value).isPresent()) {
+                sink.unsupported(d, "proxy_set_header " + name + " " + value + ": "
+                        + Variables.why(Variables.unsupported(value).get()));
             } else if (!isToken(name) || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 sink.error(d, "invalid header in \"proxy_set_header\" directive");
             } else if (value.isEmpty()) {
                 remove.add(name); // nginx: an empty value means the header is not passed
             } else {
-                set.put(name, value);
+                set.put(name, Variables.plain(value));
             }
         }
         if (preserveHost == null) {
@@ -102,7 +97,37 @@ final class ProxyHeaders {
         }
     }
 
-    private static boolean isToken(String s) {
+    /**
+     * The proxy directives that tune how nginx talks to upstreams, which Telltale does one way:
+     * accepted and noted, values checked as nginx checks them.
+     */
+    static void tuning(Directive d, NginxConverter.Sink sink) {
+        String v = d.arg(0);
+        switch (d.name()) {
+            case "proxy_pass_header" -> sink.note(d, Severity.NO_EFFECT, "proxy_pass_header " + v + ": Telltale "
+                    + "passes every upstream header that proxy_hide_header does not name (nginx hides Date, Server, "
+                    + "X-Pad and X-Accel-* by default)");
+            case "proxy_http_version" -> {
+                if (!v.equals("1.0") && !v.equals("1.1")) {
+                    sink.error(d, "invalid value \"" + v + "\" in \"proxy_http_version\" directive");
+                } else {
+                    sink.note(d, v.equals("1.1") ? Severity.NO_EFFECT : Severity.APPROXIMATED, "proxy_http_version "
+                            + v + ": Telltale speaks HTTP/1.1 with keep-alive to upstreams");
+                }
+            }
+            default -> {
+                if (!v.equals("on") && !v.equals("off")) {
+                    sink.error(d, "invalid value \"" + v + "\" in \"" + d.name() + "\" directive, it must be "
+                            + "\"on\" or \"off\"");
+                } else {
+                    sink.note(d, v.equals("off") ? Severity.NO_EFFECT : Severity.APPROXIMATED, d.name() + " " + v
+                            + ": Telltale streams bodies in both directions without buffering them");
+                }
+            }
+        }
+    }
+
+    static boolean isToken(String s) {
         return !s.isEmpty() && s.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     }
 }

@@ -11,13 +11,22 @@ import java.util.Locale;
  * @param uri    the URI part ({@code /}, {@code /v1/}), or {@code null} when there is none: then
  *               nginx passes the request URI unchanged, else it replaces the part matched by the
  *               location with it
+ * @param requestUri the URI part ended in {@code $request_uri}: nginx then sends {@code uri} followed
+ *                   by the request URI as received, so nothing is stripped and {@code uri} (possibly
+ *                   {@code null}) is put before the path
  */
-record ProxyPass(String scheme, String host, int port, String uri) {
+record ProxyPass(String scheme, String host, int port, String uri, boolean requestUri) {
+    private static final String REQUEST_URI = "$request_uri";
 
     /** @throws IllegalArgumentException with nginx's wording, or "...not supported..." */
     static ProxyPass parse(String arg) {
+        if (arg.endsWith(REQUEST_URI) && arg.indexOf('$') == arg.length() - REQUEST_URI.length()) {
+            ProxyPass p = parse(arg.substring(0, arg.length() - REQUEST_URI.length()));
+            return new ProxyPass(p.scheme, p.host, p.port, p.uri, true);
+        }
         if (arg.indexOf('$') >= 0) {
-            throw new IllegalArgumentException("proxy_pass with variables is not supported");
+            throw new IllegalArgumentException("proxy_pass " + arg + ": variables are not supported (except "
+                    + "$request_uri at the end)");
         }
         int sep = arg.indexOf("://");
         String scheme = sep < 0 ? "" : arg.substring(0, sep).toLowerCase(Locale.ROOT);
@@ -51,7 +60,7 @@ record ProxyPass(String scheme, String host, int port, String uri) {
         if (host.isEmpty() || authority.indexOf('@') >= 0 || authority.indexOf('?') >= 0) {
             throw new IllegalArgumentException("no host in upstream \"" + arg.substring(sep + 3) + "\"");
         }
-        return new ProxyPass(scheme, host.toLowerCase(Locale.ROOT), port, uri);
+        return new ProxyPass(scheme, host.toLowerCase(Locale.ROOT), port, uri, false);
     }
 
     int effectivePort() {

@@ -27,7 +27,10 @@ final class Reports implements NginxConverter.Sink {
 
     @Override
     public void note(Directive d, Severity severity, String message) {
-        notes.add(Note.of(d, severity, message));
+        Note n = Note.of(d, severity, message);
+        if (!notes.contains(n)) { // a directive inherited by many routes is noted once
+            notes.add(n);
+        }
     }
 
     @Override
@@ -71,7 +74,7 @@ final class Reports implements NginxConverter.Sink {
             return false;
         }
         if (s.kind() == Directives.Kind.NO_EFFECT) {
-            note(d, Severity.NO_EFFECT, d.name() + ": no effect in Telltale");
+            note(d, Severity.NO_EFFECT, d.name() + ": " + Directives.noEffectWhy(d.name()));
             return false;
         }
         return true;

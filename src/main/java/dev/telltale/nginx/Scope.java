@@ -1,17 +1,22 @@
 package dev.telltale.nginx;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The settings in force at one level ({@code http}, {@code server}, {@code location}), inherited
- * the way nginx merges them: a single-value directive is inherited unless the level sets it;
- * {@code proxy_set_header} and {@code proxy_hide_header} lists are inherited only when the level
- * has none of its own.
+ * the way nginx merges them: a single-value directive ({@code root}, timeouts, ...) is inherited
+ * unless the level sets it; the lists ({@code proxy_set_header}, {@code proxy_hide_header},
+ * {@code add_header}, {@code error_page}, {@code index}) are inherited only when the level has
+ * none of its own, so one {@code add_header} in a location drops every outer one.
  */
 final class Scope {
+    /** The directives whose lists a level replaces as a whole. */
+    enum ListKind { SET_HEADER, HIDE_HEADER, ADD_HEADER, ERROR_PAGE, INDEX }
+
     Directive connect;
     Directive send;
     Directive read;
@@ -21,10 +26,14 @@ final class Scope {
     Directive headerTimeout;
     Directive keepaliveTimeout;
     Directive headerBuffers;
+    Directive root;
+    Directive defaultType;
     List<Directive> setHeaders = List.of();
     List<Directive> hideHeaders = List.of();
-    private boolean ownSet;
-    private boolean ownHide;
+    List<Directive> addHeaders = List.of();
+    List<Directive> errorPages = List.of();
+    List<Directive> index = List.of();
+    private final Set<ListKind> own = EnumSet.noneOf(ListKind.class);
     private final Set<String> seen = new HashSet<>();
 
     Scope child() {
@@ -38,8 +47,13 @@ final class Scope {
         c.headerTimeout = headerTimeout;
         c.keepaliveTimeout = keepaliveTimeout;
         c.headerBuffers = headerBuffers;
+        c.root = root;
+        c.defaultType = defaultType;
         c.setHeaders = setHeaders;
         c.hideHeaders = hideHeaders;
+        c.addHeaders = addHeaders;
+        c.errorPages = errorPages;
+        c.index = index;
         return c;
     }
 
@@ -48,19 +62,33 @@ final class Scope {
         return seen.add(name);
     }
 
-    void addSetHeader(Directive d) {
-        if (!ownSet) {
-            setHeaders = new ArrayList<>();
-            ownSet = true;
-        }
-        setHeaders.add(d);
+    /** Whether this level itself set {@code name}. */
+    boolean atLevel(String name) {
+        return seen.contains(name);
     }
 
-    void addHideHeader(Directive d) {
-        if (!ownHide) {
-            hideHeaders = new ArrayList<>();
-            ownHide = true;
+    /** Adds to this level's own list of {@code kind}, which replaces the inherited one. */
+    void add(ListKind kind, Directive d) {
+        boolean first = own.add(kind);
+        List<Directive> list = first ? new ArrayList<>() : get(kind);
+        list.add(d);
+        switch (kind) {
+            case SET_HEADER -> setHeaders = list;
+            case HIDE_HEADER -> hideHeaders = list;
+            case ADD_HEADER -> addHeaders = list;
+            case ERROR_PAGE -> errorPages = list;
+            case INDEX -> index = list;
+            default -> throw new IllegalStateException(kind.name());
         }
-        hideHeaders.add(d);
+    }
+
+    private List<Directive> get(ListKind kind) {
+        return switch (kind) {
+            case SET_HEADER -> setHeaders;
+            case HIDE_HEADER -> hideHeaders;
+            case ADD_HEADER -> addHeaders;
+            case ERROR_PAGE -> errorPages;
+            case INDEX -> index;
+        };
     }
 }

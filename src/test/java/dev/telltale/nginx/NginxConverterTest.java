@@ -4,7 +4,10 @@ import dev.telltale.config.Config;
 import dev.telltale.config.DetailLevel;
 import dev.telltale.config.HeaderRules;
 import dev.telltale.config.ListenAddress;
+import dev.telltale.config.PathMatch;
+import dev.telltale.config.ReturnConfig;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.config.StaticConfig;
 import dev.telltale.config.Timeouts;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.config.UpstreamServer;
@@ -55,30 +58,25 @@ class NginxConverterTest {
             """;
 
     @Test
-    void spaWithApiProxy_strictRefusesTheStaticPartsWithTheirLines() {
-        assertThat(errors(SPA)).containsExactly(
-                "unsupported directive \"root\" (serving static files is not supported yet) in t.conf:6",
-                "unsupported directive \"try_files\" (serving static files is not supported yet) in t.conf:7",
-                "location / has no proxy_pass: serving files is not supported yet in t.conf:5");
-    }
-
-    @Test
-    void spaWithApiProxy_lenientKeepsTheApiRouteAndNotesTheRest() throws Exception {
-        NginxConversion c = convert(SPA, true);
+    void spaWithApiProxy_filesAtTheRootAndTheApiProxied() throws Exception {
+        NginxConversion c = convert(SPA, false);
         Config cfg = c.config();
         assertThat(cfg.server().listen()).containsExactly(new ListenAddress("127.0.0.1", 8080));
         assertThat(cfg.diagnostics().detail()).isEqualTo(DetailLevel.FULL);
-        assertThat(cfg.routes()).hasSize(1);
-        RouteConfig r = cfg.routes().get(0);
-        assertThat(r.host()).isNull(); // the only server answers every host, as nginx's default server does
+        assertThat(cfg.routes()).hasSize(2);
+        RouteConfig files = cfg.routes().get(0);
+        assertThat(files.host()).isNull(); // the only server answers every host, as nginx's default server does
+        assertThat(files.path()).isEqualTo(PathMatch.prefix("/", false));
+        assertThat(files.upstream()).isNull();
+        assertThat(files.files()).isEqualTo(new StaticConfig("/srv/app", null, null, List.of("$uri", "/index.html")));
+        RouteConfig r = cfg.routes().get(1);
         assertThat(r.pathPrefix()).isEqualTo("/api/");
         assertThat(r.stripPrefix()).isEqualTo("/api/");
         assertThat(r.addPrefix()).isNull();
         assertThat(r.preserveHost()).isTrue();
         assertThat(cfg.upstreams().get(r.upstream()).servers()).extracting(UpstreamServer::url)
                 .containsExactly("http://127.0.0.1:3000");
-        assertThat(c.notes()).extracting(Note::line, Note::severity).containsExactly(
-                tuple(6, Severity.DROPPED), tuple(7, Severity.DROPPED), tuple(5, Severity.DROPPED));
+        assertThat(c.warnings()).isEmpty();
     }
 
     @Test
@@ -88,17 +86,18 @@ class NginxConverterTest {
                     server { listen 80; server_name a.example.com; location / { proxy_pass http://127.0.0.1:3001; } }
                     server {
                         listen 80;
-                        server_name *.example.com .b.test www.* ~^api;
+                        server_name *.example.com .b.test WWW.* ~^api;
                         location / { proxy_pass http://127.0.0.1:3002; }
                     }
                 }
                 """, false).config();
         assertThat(cfg.server().listen()).containsExactly(new ListenAddress("0.0.0.0", 80));
         assertThat(cfg.diagnostics().detail()).isEqualTo(DetailLevel.SAFE);
-        assertThat(cfg.routes()).extracting(RouteConfig::host, RouteConfig::upstream).containsExactly(
-                tuple(null, "127_0_0_1_3001"), tuple("a.example.com", "127_0_0_1_3001"),
-                tuple("*.example.com", "127_0_0_1_3002"), tuple("b.test", "127_0_0_1_3002"),
-                tuple("*.b.test", "127_0_0_1_3002"));
+        assertThat(cfg.routes()).extracting(RouteConfig::host, RouteConfig::listen, RouteConfig::upstream)
+                .containsExactly(tuple(null, null, "127_0_0_1_3001"), tuple("a.example.com", null, "127_0_0_1_3001"),
+                        tuple("*.example.com", null, "127_0_0_1_3002"), tuple("b.test", null, "127_0_0_1_3002"),
+                        tuple("*.b.test", null, "127_0_0_1_3002"), tuple("www.*", null, "127_0_0_1_3002"),
+                        tuple("~^api", null, "127_0_0_1_3002"));
         var table = new dev.telltale.route.RouteTable(cfg.routes());
         assertThat(table.match("x.example.com", "/").config().upstream()).isEqualTo("127_0_0_1_3002");
         assertThat(table.match("a.example.com", "/").config().upstream()).isEqualTo("127_0_0_1_3001");
@@ -171,25 +170,17 @@ class NginxConverterTest {
         "/api/   | http://127.0.0.1:3000/v1/   | /api/ | /api/ | /v1/",
         "/api/   | http://127.0.0.1:3000/v1    | /api/ | /api/ | /v1",
         "= /x    | http://127.0.0.1:3000/y     | /x    | /x    | /y",
+        "/a/     | http://127.0.0.1:3000$request_uri | /a/ | -  | -",
+        "/a/     | http://127.0.0.1:3000/v2$request_uri | /a/ | - | /v2",
         "^~ /s/  | http://127.0.0.1:3000       | /s/   | -     | -",
     })
     void proxyPass_uriPartBecomesStripAndAddPrefix(String location, String pass, String prefix, String strip,
                                                    String add) throws Exception {
         RouteConfig r = convert("http { server { location " + location + " { proxy_pass " + pass + "; } } }", false)
                 .config().routes().get(0);
-        assertThat(r.pathPrefix()).isEqualTo(prefix);
+        assertThat(r.path().value()).isEqualTo(prefix);
         assertThat(r.stripPrefix()).isEqualTo(strip);
         assertThat(r.addPrefix()).isEqualTo(add);
-    }
-
-    @Test
-    void exactLocation_isNotedAsApproximated() throws Exception {
-        NginxConversion c = convert("http {\nserver {\nlocation = /x { proxy_pass http://127.0.0.1:1; }\n}\n}\n", false);
-        assertThat(c.notes()).anySatisfy(n -> {
-            assertThat(n.line()).isEqualTo(3);
-            assertThat(n.severity()).isEqualTo(Severity.APPROXIMATED);
-            assertThat(n.message()).startsWith("location = /x: Telltale matches it as a prefix");
-        });
     }
 
     @Test
@@ -220,7 +211,7 @@ class NginxConverterTest {
                         proxy_hide_header X-Powered-By;
                         location / { proxy_pass http://127.0.0.1:1; }
                         location /own/ { proxy_pass http://127.0.0.1:1; proxy_set_header Host $host; }
-                        location /var/ { proxy_pass http://127.0.0.1:1; proxy_set_header X-Path $uri; }
+                        location /var/ { proxy_pass http://127.0.0.1:1; proxy_set_header X-Path ${uri}; }
                     }
                 }
                 """, false);
@@ -233,8 +224,9 @@ class NginxConverterTest {
         assertThat(own.requestHeaders()).isEqualTo(HeaderRules.NONE); // a level's own list replaces the outer one
         assertThat(own.preserveHost()).isTrue();
         assertThat(own.responseHeaders().remove()).containsExactly("X-Powered-By");
+        assertThat(routes.get(2).requestHeaders().set()).isEqualTo(Map.of("X-Path", "$uri"));
         assertThat(c.notes()).extracting(Note::line, Note::severity).contains(
-                tuple(7, Severity.APPROXIMATED), tuple(8, Severity.APPROXIMATED), tuple(9, Severity.DROPPED));
+                tuple(7, Severity.APPROXIMATED), tuple(8, Severity.APPROXIMATED));
     }
 
     @Test
@@ -286,7 +278,8 @@ class NginxConverterTest {
                 http { sendfile on; server { location / { proxy_pass http://127.0.0.1:1; } } }
                 """, false);
         assertThat(c.notes()).filteredOn(n -> n.severity() == Severity.NO_EFFECT).extracting(Note::line)
-                .containsExactly(1, 2, 3, 4, 5, 6);
+                .containsExactly(1, 2, 4, 5, 6);
+        assertThat(c.pid()).isEqualTo(Path.of("/run/nginx.pid"));
     }
 
     @ParameterizedTest
@@ -297,9 +290,19 @@ class NginxConverterTest {
         "http { server { location / { proxy_pass ftp://a; } } } | invalid URL prefix in \"ftp://a\" in t.conf:1",
         "http { proxy_read_timeout 1x; server { location / { proxy_pass http://a:1; } } } | \"proxy_read_timeout\" directive invalid value \"1x\" in t.conf:1",
         "http { proxy_read_timeout 1s; proxy_read_timeout 2s; server { location / { proxy_pass http://a:1; } } } | \"proxy_read_timeout\" directive is duplicate in t.conf:1",
-        "http { server { location ~ \\.php$ { proxy_pass http://a:1; } } } | location ~ \\.php$: regex locations are not supported yet in t.conf:1",
+        "http { server { location ~ \\.php$ { proxy_pass http://a:1/x; } } } | \"proxy_pass\" cannot have URI part in location given by regular expression, or inside named location, or inside \"if\" statement, or inside \"limit_except\" block in t.conf:1",
+        "http { server { location /a/ { location @n { return 404; } } } } | named location \"@n\" can be on the server level only in t.conf:1",
+        "http { server { server_name a.*.test; } } | invalid server name or wildcard \"a.*.test\" in t.conf:1",
+        "http { server { return 700; } } | return 700: Telltale answers with 100..599 or 444 in t.conf:1",
+        "http { server { location / { try_files $uri @nope; } } } | could not find named location \"@nope\" in t.conf:1",
+        "http { server { location /x { root /a; alias /b; } } } | \"alias\" directive is duplicate, \"root\" directive was specified earlier in t.conf:1",
+        "http { server { location / { proxy_pass http://$backend; } } } | proxy_pass http://$backend: variables are not supported (except $request_uri at the end) in t.conf:1",
+        "http { server { add_header X-A $request_method; } } | add_header X-A $request_method: variable $request_method is not supported (expected: $host, $http_NAME, $remote_addr, $scheme, $request_id, $uri, $request_uri or $args) in t.conf:1",
+        "http { access_log /tmp/a.log main; server { } } | unknown log format \"main\" in t.conf:1",
+        "http { proxy_buffering maybe; server { } } | invalid value \"maybe\" in \"proxy_buffering\" directive, it must be \"on\" or \"off\" in t.conf:1",
         "http { server { location /a/ { location /b/ { proxy_pass http://a:1; } } } } | location \"/b/\" is outside location \"/a/\" in t.conf:1",
         "http { server listen; } | directive \"server\" has no opening \"{\" in t.conf:1",
+        "http { } | no \"server\" block in t.conf: nothing for Telltale to serve",
         "events { } | no \"http\" block in t.conf (expected: http { server { location / { proxy_pass http://127.0.0.1:3000; } } })",
     })
     void badDirectives_areReportedNginxStyle(String text, String expected) {
@@ -307,8 +310,17 @@ class NginxConverterTest {
     }
 
     @Test
-    void noProxyPassAnywhere_isAnError() {
-        assertThatThrownBy(() -> convert("http { server { listen 80; } }", true))
-                .hasMessageContaining("no location with \"proxy_pass\" in t.conf");
+    void serverWithoutLocations_answers404ForItsHostsRatherThanFallingThrough() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    server { listen 80; location / { proxy_pass http://127.0.0.1:1; } }
+                    server { listen 80; server_name quiet.test; }
+                }
+                """, false);
+        assertThat(c.config().routes()).extracting(RouteConfig::host, RouteConfig::path, RouteConfig::returns)
+                .containsExactly(tuple(null, PathMatch.ROOT, null),
+                        tuple("quiet.test", PathMatch.ROOT, new ReturnConfig(404, null, null, null)));
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n.message()).startsWith("server without location /: a path "
+                + "none of its locations matches gets 404"));
     }
 }

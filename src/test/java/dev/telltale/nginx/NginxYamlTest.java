@@ -10,6 +10,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NginxYamlTest {
+    /** Every route key the converter writes: listeners, host forms, path kinds, names, return, files, pages. */
+    static final String RICH = """
+            pid /tmp/telltale-test.pid;
+            http {
+                root /srv/www;
+                default_type text/html;
+                add_header X-Frame-Options DENY;
+                error_page 404 /404.html;
+                log_format main '$remote_addr "$request" $status $request_time';
+                access_log /tmp/access.log main;
+                server {
+                    listen 127.0.0.1:8080 default_server;
+                    server_name .example.test www.shop.* ~^(?<sub>[a-z]+)\\.apps\\.test$;
+                    location = /health { return 200 "ok\\n"; }
+                    location ^~ /assets/ { alias /srv/assets/; index main.html; add_header Cache-Control "max-age=60" always; }
+                    location ~* \\.(png|gif)$ { expires 1d; root /srv/img; }
+                    location /api/ {
+                        proxy_pass http://127.0.0.1:3000/v1/;
+                        proxy_set_header Host $host;
+                        proxy_set_header X-Client "$remote_addr $http_user_agent";
+                        error_page 502 = @down;
+                    }
+                    location /spa/ { try_files $uri $uri/ /spa/index.html; error_page 403 =404 /404.html; }
+                    location @down { return 503 "down"; }
+                }
+                server {
+                    listen 127.0.0.1:8081;
+                    server_name old.test;
+                    return https://new.test$request_uri;
+                }
+            }
+            """;
 
     static Config withoutOrigins(Config c) {
         return new Config(c.server(), c.admin(), c.diagnostics(), c.logs(), c.upstreams(), c.routes(), ConfigOrigins.NONE);
@@ -18,6 +50,7 @@ class NginxYamlTest {
     @ParameterizedTest
     @ValueSource(strings = {
         NginxConverterTest.SPA,
+        RICH,
         """
         error_log stderr;
         http {
@@ -54,9 +87,9 @@ class NginxYamlTest {
 
     @Test
     void everyDroppedOrApproximatedDirective_hasALineComment() throws Exception {
-        NginxConversion c = NginxConverterTest.convert(NginxConverterTest.SPA, true);
+        NginxConversion c = NginxConverterTest.convert(RICH, true);
         String yaml = NginxYaml.write(c, "t.conf");
-        assertThat(c.warnings()).isNotEmpty();
+        assertThat(c.warnings()).hasSizeGreaterThan(3);
         for (Note n : c.warnings()) {
             assertThat(yaml).contains("# line " + n.line() + ": " + n.severity().wireName() + ": " + n.message());
         }

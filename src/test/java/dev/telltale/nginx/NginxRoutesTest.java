@@ -1,0 +1,266 @@
+package dev.telltale.nginx;
+
+import dev.telltale.config.Config;
+import dev.telltale.config.ErrorPage;
+import dev.telltale.config.HeaderAdd;
+import dev.telltale.config.ListenAddress;
+import dev.telltale.config.PathMatch;
+import dev.telltale.config.ReturnConfig;
+import dev.telltale.config.RouteConfig;
+import dev.telltale.config.StaticConfig;
+import dev.telltale.nginx.Note.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.telltale.nginx.NginxConverterTest.convert;
+import static dev.telltale.nginx.NginxConverterTest.errors;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** Locations, listeners, return, files, error_page and add_header: what each becomes on Telltale's routes. */
+class NginxRoutesTest {
+
+    static List<RouteConfig> routes(String text) throws Exception {
+        return convert(text, false).config().routes();
+    }
+
+    @Test
+    void locationModifiers_becomePrefixExactSkipRegexRegexAndName() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    server {
+                        location / { proxy_pass http://127.0.0.1:1; }
+                        location = /health { return 200 ok; }
+                        location ^~ /static/ { root /srv; }
+                        location ~ \\.php$ { proxy_pass http://127.0.0.1:2; }
+                        location ~* \\.(?<ext>png|jpg)$ { root /img; }
+                        location /api/ {
+                            proxy_pass http://127.0.0.1:3;
+                            location /api/v2/ { proxy_pass http://127.0.0.1:4; }
+                            location ~ /admin$ { return 403; }
+                        }
+                        location @fallback { proxy_pass http://127.0.0.1:5; }
+                    }
+                }
+                """, false);
+        assertThat(c.config().routes()).extracting(RouteConfig::name, RouteConfig::path).containsExactly(
+                tuple(null, PathMatch.prefix("/", false)), tuple(null, PathMatch.exact("/health")),
+                tuple(null, PathMatch.prefix("/static/", true)), tuple(null, PathMatch.regex("\\.php$", false)),
+                tuple(null, PathMatch.regex("\\.(png|jpg)$", true)), tuple(null, PathMatch.prefix("/api/", false)),
+                tuple(null, PathMatch.prefix("/api/v2/", false)), tuple(null, PathMatch.regex("/admin$", false)),
+                tuple("fallback", null));
+        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED),
+                tuple(11, Severity.APPROXIMATED));
+    }
+
+    @Test
+    void listen_serversOnDifferentAddresses_bindTheirRoutesToThem() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    server { listen 127.0.0.1:8080; server_name a.test; location / { proxy_pass http://127.0.0.1:1; } }
+                    server { listen 127.0.0.1:8081; location / { proxy_pass http://127.0.0.1:2; } }
+                    server { listen 127.0.0.1:8081; server_name b.test; location / { return 204; } }
+                }
+                """, false);
+        ListenAddress a = new ListenAddress("127.0.0.1", 8080);
+        ListenAddress b = new ListenAddress("127.0.0.1", 8081);
+        assertThat(c.config().routes()).extracting(RouteConfig::listen, RouteConfig::host, RouteConfig::upstream)
+                .containsExactly(tuple(a, null, "127_0_0_1_1"), // alone on its address: its names add nothing
+                        tuple(b, null, "127_0_0_1_2"), tuple(b, "b.test", null));
+        assertThat(c.notes()).noneSatisfy(n -> assertThat(n.message()).contains("different addresses"));
+    }
+
+    @ParameterizedTest(name = "return {0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "301 https://$host$request_uri | 301 | https://$host$request_uri | -",
+        "https://example.com/           | 302 | https://example.com/      | -",
+        "200 'ok\\n'                    | 200 | -                         | ok\\n",
+        "404                            | 404 | -                         | -",
+        "444                            | 444 | -                         | -",
+        "307 /elsewhere                 | 307 | /elsewhere                | -",
+    })
+    void return_codeTextUrlAndUrlAlone(String args, int status, String location, String body) throws Exception {
+        RouteConfig r = routes("http { server { location / { return " + args + "; } } }").get(0);
+        assertThat(r.returns()).isEqualTo(new ReturnConfig(status, location, body == null ? null
+                : body.replace("\\n", "\n"), null));
+        assertThat(r.upstream()).isNull();
+    }
+
+    @Test
+    void return_atServerLevelAnswersEverythingAndUsesDefaultTypeForText() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    default_type application/json;
+                    server { listen 80; server_name old.test; return 301 https://new.test$request_uri;
+                             location /x/ { proxy_pass http://127.0.0.1:1; } }
+                    server { listen 80; server_name api.test; location / { return 200 '{"ok":true}'; proxy_pass http://127.0.0.1:1; } }
+                }
+                """, false);
+        assertThat(c.config().routes()).extracting(RouteConfig::host, RouteConfig::path, RouteConfig::returns)
+                .containsExactly(tuple(null, PathMatch.ROOT, new ReturnConfig(301, "https://new.test$request_uri",
+                                null, null)), tuple("old.test", PathMatch.ROOT, new ReturnConfig(301,
+                                "https://new.test$request_uri", null, null)),
+                        tuple("api.test", PathMatch.ROOT, new ReturnConfig(200, null, "{\"ok\":true}",
+                                "application/json")));
+        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(3, Severity.DROPPED),
+                tuple(5, Severity.DROPPED));
+    }
+
+    @Test
+    void files_rootAndIndexInheritAliasAndTryFilesDoNot() throws Exception {
+        NginxConversion c = NginxConverter.convert(NginxParser.parse("""
+                http {
+                    root www;
+                    index index.html index.htm;
+                    server {
+                        location / { try_files $uri $uri/ @app; }
+                        location /docs/ { root /srv/docs; index start.html; }
+                        location /dl/ { alias files/; }
+                        location /img/ { }
+                        location @app { proxy_pass http://127.0.0.1:3000; }
+                    }
+                }
+                """, "t.conf", Path.of(".")), "t.conf", Path.of("/opt/site"), false);
+        List<RouteConfig> r = c.config().routes();
+        assertThat(r).extracting(RouteConfig::files).containsExactly(
+                new StaticConfig("/opt/site/www", null, List.of("index.html", "index.htm"),
+                        List.of("$uri", "$uri/", "@app")),
+                new StaticConfig("/srv/docs", null, List.of("start.html"), null),
+                new StaticConfig(null, "/opt/site/files/", List.of("index.html", "index.htm"), null),
+                new StaticConfig("/opt/site/www", null, List.of("index.html", "index.htm"), null),
+                null);
+    }
+
+    @Test
+    void files_withoutAnyRoot_serveNginxsDefaultHtmlUnderThePrefixNoted() throws Exception {
+        NginxConversion c = NginxConverter.convert(NginxParser.parse("http { server { location / { } } }", "t.conf",
+                Path.of(".")), "t.conf", Path.of("/opt/site"), false);
+        assertThat(c.config().routes().get(0).files().root()).isEqualTo("/opt/site/html");
+        assertThat(c.warnings()).extracting(Note::message).contains("no proxy_pass, return or root: serving "
+                + "files from nginx's default root, /opt/site/html");
+    }
+
+    @Test
+    void serverRoot_becomesTheCatchAllForPathsNoLocationMatches() throws Exception {
+        RouteConfig last = routes("""
+                http { server { root /srv/www; try_files $uri =404; location /api/ { proxy_pass http://127.0.0.1:1; } } }
+                """).get(1);
+        assertThat(last.path()).isEqualTo(PathMatch.ROOT);
+        assertThat(last.files()).isEqualTo(new StaticConfig("/srv/www", null, null, List.of("$uri", "=404")));
+    }
+
+    @Test
+    void errorPageAndAddHeader_aLevelWithItsOwnReplacesTheInheritedList() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    error_page 404 /404.html;
+                    add_header X-Frame-Options DENY;
+                    add_header X-Id $request_id always;
+                    server {
+                        root /srv;
+                        location / { }
+                        location /app/ {
+                            proxy_pass http://127.0.0.1:1;
+                            error_page 500 502 503 504 /50x.html;
+                            error_page 404 =200 @spa;
+                            add_header Cache-Control no-store;
+                        }
+                        location @spa { return 200 spa; }
+                    }
+                }
+                """, false);
+        List<RouteConfig> r = c.config().routes();
+        assertThat(r.get(0).errorPages()).containsExactly(new ErrorPage(List.of(404), "/404.html", null));
+        assertThat(r.get(0).responseHeaders().add()).containsExactly(new HeaderAdd("X-Frame-Options", "DENY", false),
+                new HeaderAdd("X-Id", "$request_id", true));
+        assertThat(r.get(1).errorPages()).containsExactly(new ErrorPage(List.of(500, 502, 503, 504), "/50x.html", null),
+                new ErrorPage(List.of(404), "@spa", 200));
+        assertThat(r.get(1).responseHeaders().add()).containsExactly(new HeaderAdd("Cache-Control", "no-store", false));
+        assertThat(c.notes()).anySatisfy(n -> {
+            assertThat(n.line()).isEqualTo(10);
+            assertThat(n.message()).contains("upstream failures are answered with Telltale's diagnostic page");
+        });
+    }
+
+    @Test
+    void namedLocations_inTwoServers_getUniqueNamesAndReferencesFollow() throws Exception {
+        List<RouteConfig> r = routes("""
+                http {
+                    server { listen 80; server_name a.test; location / { root /a; try_files $uri @app; }
+                             location @app { proxy_pass http://127.0.0.1:1; } }
+                    server { listen 80; server_name b.test; location / { root /b; try_files $uri @app; }
+                             location @app { proxy_pass http://127.0.0.1:2; } }
+                }
+                """);
+        assertThat(r).filteredOn(x -> x.name() != null).extracting(RouteConfig::name, RouteConfig::upstream)
+                .containsExactly(tuple("app", "127_0_0_1_1"), tuple("app_2", "127_0_0_1_2"));
+        assertThat(r).filteredOn(x -> "b.test".equals(x.host())).extracting(x -> x.files().tryFiles())
+                .containsExactly(List.of("$uri", "@app_2"));
+    }
+
+    @Test
+    void proxySetHeader_supportedVariablesPassUnsupportedOnesAreErrorsWithTheirLine() throws Exception {
+        String text = """
+                http {
+                    server {
+                        proxy_set_header X-Client $remote_addr;
+                        proxy_set_header X-Trace "$http_x_trace-$request_id";
+                        proxy_set_header X-Method $request_method;
+                        location / { proxy_pass http://127.0.0.1:1; }
+                    }
+                }
+                """;
+        assertThat(errors(text)).containsExactly("proxy_set_header X-Method $request_method: variable $request_method "
+                + "is not supported (expected: $host, $http_NAME, $remote_addr, $scheme, $request_id, $uri, "
+                + "$request_uri or $args) in t.conf:5");
+        NginxConversion c = convert(text, true);
+        assertThat(c.config().routes().get(0).requestHeaders().set()).containsOnlyKeys("X-Client", "X-Trace");
+        assertThat(c.warnings()).extracting(Note::line, Note::severity).contains(tuple(5, Severity.DROPPED));
+    }
+
+    @Test
+    void tuningAndMimeDirectives_areAcceptedWithTheirNotes() throws Exception {
+        NginxConversion c = convert("""
+                http {
+                    types { text/html html; }
+                    proxy_http_version 1.1;
+                    proxy_buffering off;
+                    proxy_request_buffering on;
+                    proxy_pass_header Server;
+                    server { location / { proxy_pass http://127.0.0.1:1; } }
+                }
+                """, false);
+        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(2, Severity.NO_EFFECT),
+                tuple(3, Severity.NO_EFFECT), tuple(4, Severity.NO_EFFECT), tuple(5, Severity.APPROXIMATED),
+                tuple(6, Severity.NO_EFFECT));
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n.message()).isEqualTo("types: Telltale serves files with "
+                + "nginx's MIME types built in"));
+    }
+
+    @Test
+    void logFormat_combinedLikeIsCombinedWithTheRestNotedJsonIsJson() throws Exception {
+        Config text = NginxConverter.convert(NginxParser.parse("""
+                http {
+                    log_format main '$remote_addr - $remote_user [$time_local] "$request" '
+                                    '$status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"';
+                    access_log logs/access.log main;
+                    server { location / { proxy_pass http://127.0.0.1:1; } }
+                }
+                """, "t.conf", Path.of(".")), "t.conf", Path.of("/opt/site"), false).config();
+        assertThat(text.logs().access().target()).isEqualTo("/opt/site/logs/access.log");
+        assertThat(text.logs().access().format()).isEqualTo("combined");
+        NginxConversion json = convert("""
+                http {
+                    log_format j escape=json '{"t":"$time_iso8601","s":$status}';
+                    access_log /dev/stdout j;
+                    server { location / { proxy_pass http://127.0.0.1:1; } }
+                }
+                """, false);
+        assertThat(json.config().logs().access().format()).isEqualTo("json");
+        assertThat(json.warnings()).extracting(Note::line).contains(2);
+    }
+}
