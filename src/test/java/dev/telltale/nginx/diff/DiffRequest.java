@@ -16,6 +16,7 @@ import java.util.Map;
  *   <li>{@code @body TEXT} — the body, {@code \r} and {@code \n} escaped (Content-Length added
  *       unless a header frames it);</li>
  *   <li>{@code @body-size N} — N deterministic bytes as the body;</li>
+ *   <li>{@code @chunked} — send the body with {@code Transfer-Encoding: chunked}, 1000 bytes a chunk;</li>
  *   <li>{@code @listen 2} — send to the config's second listen port ({@code ${LISTEN2}});</li>
  *   <li>{@code @expect N} — nginx must answer N: checks the corpus itself, so a request that
  *       both sides get wrong the same way (a typo in the config) does not pass unnoticed.</li>
@@ -25,13 +26,25 @@ import java.util.Map;
  * always sent, so each request has its own connection and responses read to their end.
  */
 record DiffRequest(int line, String method, String target, List<String> headers, byte[] body, int listen,
-                   int expect) {
+                   int expect, boolean chunked) {
 
     /** How the request reads in test names and failure messages. */
     String describe() {
-        return method + " " + target + (headers.isEmpty() ? "" : " [" + String.join("; ", headers) + "]")
-                + (body.length == 0 ? "" : " +" + body.length + "B body") + (listen == 1 ? "" : " @listen " + listen)
+        return method + " " + shorten(target) + (headers.isEmpty() ? "" : " ["
+                + String.join("; ", headers.stream().map(DiffRequest::shorten).toList()) + "]")
+                + (body.length == 0 ? "" : " +" + body.length + "B " + (chunked ? "chunked " : "") + "body") + (listen == 1 ? "" : " @listen " + listen)
                 + " (line " + line + ")";
+    }
+
+    /** The value of the client's header {@code name} (case-insensitive), or null. */
+    String header(String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ":";
+        return headers.stream().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).strip()).findFirst().orElse(null);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 60) + "...(" + s.length() + " chars)";
     }
 
     boolean head() {
@@ -55,13 +68,25 @@ record DiffRequest(int line, String method, String target, List<String> headers,
         if (!host) {
             h.append("Host: localhost\r\n");
         }
-        if (body.length > 0 && !length) {
+        if (chunked) {
+            h.append("Transfer-Encoding: chunked\r\n");
+        } else if (body.length > 0 && !length) {
             h.append("Content-Length: ").append(body.length).append("\r\n");
         }
         h.append("Connection: close\r\n\r\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(body);
+        if (!chunked) {
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+        for (int i = 0; i < body.length; i += 1000) {
+            int n = Math.min(1000, body.length - i);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, i, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         return out.toByteArray();
     }
 
@@ -84,6 +109,7 @@ record DiffRequest(int line, String method, String target, List<String> headers,
             byte[] body = new byte[0];
             int listen = 1;
             int expect = 0;
+            boolean chunked = false;
             for (i++; i < lines.length && !lines[i].isBlank(); i++) {
                 String d = lines[i].strip();
                 if (d.startsWith("#")) {
@@ -98,8 +124,9 @@ record DiffRequest(int line, String method, String target, List<String> headers,
                         case "@body-size" -> body = RecordingUpstream.bytes(Integer.parseInt(arg));
                         case "@listen" -> listen = Integer.parseInt(arg);
                         case "@expect" -> expect = Integer.parseInt(arg);
+                        case "@chunked" -> chunked = true;
                         default -> throw new IllegalArgumentException(file + ":" + (i + 1) + ": unknown " + kv[0]
-                                + " (expected: @body, @body-size, @listen, @expect)");
+                                + " (expected: @body, @body-size, @chunked, @listen, @expect)");
                     }
                 } else if (d.indexOf(':') > 0) {
                     headers.add(d);
@@ -108,7 +135,7 @@ record DiffRequest(int line, String method, String target, List<String> headers,
                             + "got: " + d);
                 }
             }
-            out.add(new DiffRequest(start, requestLine[0], requestLine[1], headers, body, listen, expect));
+            out.add(new DiffRequest(start, requestLine[0], requestLine[1], headers, body, listen, expect, chunked));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(file + ": no requests");

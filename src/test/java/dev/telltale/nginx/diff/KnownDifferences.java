@@ -32,10 +32,11 @@ final class KnownDifferences {
             "content-length", "framing: the body is compared by length and hash instead");
 
     /**
-     * Headers Telltale always sends upstream (DESIGN §3) that nginx sends only when configured:
-     * compared when nginx sends them, so a configured {@code proxy_set_header X-Real-IP
-     * $remote_addr} must agree, and otherwise allowed on Telltale's side only (where
-     * {@code Comparison} checks that they are there).
+     * Headers Telltale always sets upstream (DESIGN §3) that nginx sets only when configured:
+     * compared when nginx made them (its value is not just the client's passed on), so a
+     * configured {@code proxy_set_header X-Real-IP $remote_addr} must agree; otherwise Telltale
+     * may set its own (checked present by {@code Comparison}), also over a client's
+     * {@code X-Forwarded-Proto} or {@code X-Real-IP}, which nginx passes on unchecked.
      */
     static final Set<String> TELLTALE_ADDS_UPSTREAM = Set.of("x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-real-ip", "x-request-id");
@@ -79,7 +80,13 @@ final class KnownDifferences {
                     + "received (noted as approximated)"),
             new Known("client-max-body-size-per-location.conf", "POST /api/form +5000B", "*",
                     "client_max_body_size per location: Telltale has one limit, the largest (64k), so a 5000-byte "
-                    + "body nginx refuses at / passes (noted as approximated)"));
+                    + "body nginx refuses at / passes (noted as approximated)"),
+            new Known("large-headers.conf", "GET /too-large-cookie", "*", "large_client_header_buffers 4 2k: "
+                    + "Telltale limits the whole head to 4 x 2k, not each line to 2k (noted as approximated)"),
+            new Known("large-headers.conf", "GET /pppp", "*", "large_client_header_buffers 4 2k: a 2.5k request "
+                    + "line fits Telltale's 8k head limit; nginx answers 414 (noted as approximated)"),
+            new Known("large-headers.conf", "GET /five-big-headers", "status", "a head over the limit: Telltale "
+                    + "answers 431 (DESIGN: max_header_bytes), nginx 400 Request Header Or Cookie Too Large"));
 
     private KnownDifferences() {
     }
