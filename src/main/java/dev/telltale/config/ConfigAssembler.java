@@ -345,7 +345,16 @@ final class ConfigAssembler {
                 add.add(h);
             }
         }
-        return build(p, HeaderRules.NONE, () -> new HeaderRules(set, remove, add));
+        List<LocationRewrite> rewrites = new ArrayList<>();
+        for (int i = 0; i < v.size(p + ".rewrite_location"); i++) {
+            String r = p + ".rewrite_location." + i;
+            LocationRewrite lr = build(r, null, () -> new LocationRewrite(v.get(r + ".from", null),
+                    v.get(r + ".to", "")));
+            if (lr != null) {
+                rewrites.add(lr);
+            }
+        }
+        return build(p, HeaderRules.NONE, () -> new HeaderRules(set, remove, add, rewrites));
     }
 
     /** The parsed items of a list, or {@code fallback} when the key is absent. */

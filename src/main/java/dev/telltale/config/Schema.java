@@ -133,7 +133,8 @@ final class Schema {
             new Key("set", new MapOf("a header name", Schema::isToken, HEADER_VALUE)),
             new Key("remove", new ListOf(HEADER_NAME, true)),
             new Key("add", new ListOf(section(new Key("name", HEADER_NAME), new Key("value", HEADER_VALUE),
-                    new Key("always", BOOL)), false)));
+                    new Key("always", BOOL)), false)),
+            new Key("rewrite_location", new ListOf(section(new Key("from", TEXT), new Key("to", TEXT)), false)));
 
     static final Section ROUTE = section(
             new Key("name", TEXT),

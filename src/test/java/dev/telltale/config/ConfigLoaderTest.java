@@ -81,6 +81,7 @@ class ConfigLoaderTest {
                 headers:
                   response:
                     add: [{ name: X-Frame-Options, value: DENY }, { name: Cache-Control, value: no-store, always: true }]
+                    rewrite_location: [{ from: "http://10.0.0.1:3000/", to: /static/ }]
               - match: { path_prefix: /files/ }
                 static: { alias: /srv/files/ }
             """;
@@ -160,6 +161,8 @@ class ConfigLoaderTest {
                 new ErrorPage(List.of(500), "@spa", null));
         assertThat(spa.responseHeaders().add()).containsExactly(new HeaderAdd("X-Frame-Options", "DENY", false),
                 new HeaderAdd("Cache-Control", "no-store", true));
+        assertThat(spa.responseHeaders().rewriteLocation()).containsExactly(
+                new LocationRewrite("http://10.0.0.1:3000/", "/static/"));
         assertThat(c.routes().get(5).files()).isEqualTo(new StaticConfig(null, "/srv/files/",
                 StaticConfig.DEFAULT_INDEX, List.of()));
     }
