@@ -134,6 +134,16 @@ peak_rss_kib() {
   echo "$total"
 }
 
+# Current resident set size (VmRSS) in KiB, summed over the given PIDs.
+rss_kib() {
+  local total=0 pid v
+  for pid in "$@"; do
+    v="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"
+    total=$((total + v))
+  done
+  echo "$total"
+}
+
 # PIDs of an nginx instance: master and its workers.
 nginx_pids() {
   local master="$1"
@@ -191,15 +201,17 @@ nginx_temp_paths() {
 # nginx as the peer proxy on PORT in front of UPSTREAM (host:port, or several separated by
 # spaces: nginx's default round robin over them), with upstream keepalive and the same
 # forwarding headers Telltale adds, so both do comparable work per request.
+# NGINX_WORKER_CONNECTIONS (default 10000) raises the connection limit (and the worker's fd limit).
 write_nginx_proxy_conf() {
   local port="$1" upstream="$2" conf="$3" dir="$WORK/nginx-proxy" u servers=""
   mkdir -p "$dir"
   for u in $upstream; do servers+="    server $u;"$'\n'; done
   cat >"$conf" <<EOF
 worker_processes 1;
+${NGINX_WORKER_CONNECTIONS:+worker_rlimit_nofile $((NGINX_WORKER_CONNECTIONS + 1000));}
 pid $dir/nginx.pid;
 error_log $dir/error.log error;
-events { worker_connections 10000; }
+events { worker_connections ${NGINX_WORKER_CONNECTIONS:-10000}; }
 http {
   access_log off;
 $(nginx_temp_paths "$dir")
