@@ -124,25 +124,22 @@ cpu_ticks() {
   echo "$total"
 }
 
-# Peak resident set size (VmHWM) in KiB, summed over the given PIDs.
-peak_rss_kib() {
-  local total=0 pid v
+# A /proc/PID/status field in KiB (VmHWM, VmRSS, ...), summed over the given PIDs.
+status_kib() {
+  local field="$1" total=0 pid v
+  shift
   for pid in "$@"; do
-    v="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")"
+    v="$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status")"
     total=$((total + v))
   done
   echo "$total"
 }
 
+# Peak resident set size (VmHWM) in KiB, summed over the given PIDs.
+peak_rss_kib() { status_kib VmHWM "$@"; }
+
 # Current resident set size (VmRSS) in KiB, summed over the given PIDs.
-rss_kib() {
-  local total=0 pid v
-  for pid in "$@"; do
-    v="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"
-    total=$((total + v))
-  done
-  echo "$total"
-}
+rss_kib() { status_kib VmRSS "$@"; }
 
 # PIDs of an nginx instance: master and its workers.
 nginx_pids() {
