@@ -301,12 +301,13 @@ routes:
 EOF
 }
 
-# Starts Telltale pinned to CORE with CONF (JVM flags in $3, default TELLTALE_JAVA_OPTS)
-# and sets LAST_PID. taskset execs java, so the PID is the JVM's.
+# Starts Telltale pinned to CORE with CONF (JVM flags in $3, default TELLTALE_JAVA_OPTS; the
+# jar in $4, default target/telltale.jar) and sets LAST_PID. taskset execs java, so the PID is
+# the JVM's.
 start_telltale() {
-  local core="$1" conf="$2" jvm="${3:-$TELLTALE_JAVA_OPTS}"
+  local core="$1" conf="$2" jvm="${3:-$TELLTALE_JAVA_OPTS}" jar="${4:-$JAR}"
   # shellcheck disable=SC2086
-  taskset -c "$core" java $jvm -jar "$JAR" -c "$conf" >"$conf.out" 2>&1 &
+  taskset -c "$core" java $jvm -jar "$jar" -c "$conf" >"$conf.out" 2>&1 &
   LAST_PID=$!
   LAST_OUT="$conf.out"
   track "$LAST_PID"
