@@ -57,17 +57,20 @@ def weight(v):
         return 0
     return float(m.group(1)) * {"bytes": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[m.group(2)]
 
-by_site, by_type, total = Counter(), Counter(), 0
+# A sample's weight is what its thread allocated since its previous sample, so one sample can
+# stand for a whole warm-up: the sample counts are printed beside the weights to tell.
+by_site, by_type, total, counts = Counter(), Counter(), 0, Counter()
 for ev, frames in events(printed(jfr, "jdk.ObjectAllocationSample", 8)):
     w = weight(ev.get("weight", ""))
     total += w
     by_type[ev.get("objectClass", "?").split(" ")[0]] += w
+    counts[ev.get("objectClass", "?").split(" ")[0]] += 1
     site = next((f for f in frames if f.startswith("dev.telltale")), frames[0] if frames else "?")
     by_site[site] += w
 print(f"\nAllocation samples: {total / 1e6:.0f} MB sampled weight")
-print(f"\n| % | type |\n|---|---|")
+print(f"\n| % of weight | samples | type |\n|---|---|---|")
 for t, w in by_type.most_common(top // 2):
-    print(f"| {100 * w / total:.1f} | `{t}` |")
+    print(f"| {100 * w / total:.1f} | {counts[t]} | `{t}` |")
 print(f"\n| % | first dev.telltale frame |\n|---|---|")
 for f, w in by_site.most_common(top):
     print(f"| {100 * w / total:.1f} | `{f}` |")

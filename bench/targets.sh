@@ -133,7 +133,7 @@ PY
   done
   for peer in telltale nginx; do
     read -r -a pids <<<"$(peer_pids "$peer")"
-    echo "$peer $(peak_rss_kib "${pids[@]}")" >>"$WORK/rss"
+    echo "$peer $(peak_rss_kib "${pids[@]}") $(rss_kib "${pids[@]}")" >>"$WORK/rss"
   done
   python3 - "$WORK/rows" "$WORK/rss" "$RATE" "$CLIENTS" "$ROUNDS" "$DURATION" <<'PY' | write_result
 import sys
@@ -142,12 +142,12 @@ rows = {}
 for l in open(sys.argv[1]):
     p, r, n, bad, p50, p99, mx, cpu = l.split()
     rows.setdefault(p, []).append(dict(n=int(n), bad=int(bad), p50=float(p50), p99=float(p99), max=float(mx), cpu=float(cpu)))
-rss = {l.split()[0]: int(l.split()[1]) / 1024 for l in open(sys.argv[2])}
+rss = {l.split()[0]: (int(l.split()[1]) / 1024, int(l.split()[2]) / 1024) for l in open(sys.argv[2])}
 rate, clients, rounds, dur = sys.argv[3:]
 print(f"h2load --h1, {clients} keep-alive clients, {rate} req/s in total, {rounds} rounds x {dur} s per proxy, interleaved; GET /small (100 B).")
 print()
-print("| proxy | requests per round | p50 ms median (min..max) | p99 ms median (min..max) | max ms (worst round) | CPU µs/req median | peak RSS MiB | non-2xx | p99 − nginx's ms | CPU/req ÷ nginx |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| proxy | requests per round | p50 ms median (min..max) | p99 ms median (min..max) | max ms (worst round) | CPU µs/req median | RSS at the end MiB | peak RSS MiB (incl. warm-up) | non-2xx | p99 − nginx's ms | CPU/req ÷ nginx |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 def cell(p, k):
     v = [r[k] for r in rows[p]]
     return f"{median(v):.2f} ({min(v):.2f}..{max(v):.2f})"
@@ -156,7 +156,7 @@ for p in rows:
     d = "–" if p == "nginx" else f"{m('p99') - median(r['p99'] for r in rows['nginx']):+.2f}"
     c = "–" if p == "nginx" else f"{m('cpu') / median(r['cpu'] for r in rows['nginx']):.2f}"
     print(f"| {p} | {m('n'):.0f} | {cell(p, 'p50')} | {cell(p, 'p99')} | {max(r['max'] for r in rows[p]):.2f} "
-          f"| {m('cpu'):.1f} | {rss[p]:.0f} | {sum(r['bad'] for r in rows[p])} | {d} | {c} |")
+          f"| {m('cpu'):.1f} | {rss[p][1]:.0f} | {rss[p][0]:.0f} | {sum(r['bad'] for r in rows[p])} | {d} | {c} |")
 PY
 }
 
