@@ -124,15 +124,22 @@ cpu_ticks() {
   echo "$total"
 }
 
-# Peak resident set size (VmHWM) in KiB, summed over the given PIDs.
-peak_rss_kib() {
-  local total=0 pid v
+# A /proc/PID/status field in KiB (VmHWM, VmRSS, ...), summed over the given PIDs.
+status_kib() {
+  local field="$1" total=0 pid v
+  shift
   for pid in "$@"; do
-    v="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")"
+    v="$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status")"
     total=$((total + v))
   done
   echo "$total"
 }
+
+# Peak resident set size (VmHWM) in KiB, summed over the given PIDs.
+peak_rss_kib() { status_kib VmHWM "$@"; }
+
+# Current resident set size (VmRSS) in KiB, summed over the given PIDs.
+rss_kib() { status_kib VmRSS "$@"; }
 
 # PIDs of an nginx instance: master and its workers.
 nginx_pids() {
@@ -191,15 +198,17 @@ nginx_temp_paths() {
 # nginx as the peer proxy on PORT in front of UPSTREAM (host:port, or several separated by
 # spaces: nginx's default round robin over them), with upstream keepalive and the same
 # forwarding headers Telltale adds, so both do comparable work per request.
+# NGINX_WORKER_CONNECTIONS (default 10000) raises the connection limit (and the worker's fd limit).
 write_nginx_proxy_conf() {
   local port="$1" upstream="$2" conf="$3" dir="$WORK/nginx-proxy" u servers=""
   mkdir -p "$dir"
   for u in $upstream; do servers+="    server $u;"$'\n'; done
   cat >"$conf" <<EOF
 worker_processes 1;
+${NGINX_WORKER_CONNECTIONS:+worker_rlimit_nofile $((NGINX_WORKER_CONNECTIONS + 1000));}
 pid $dir/nginx.pid;
 error_log $dir/error.log error;
-events { worker_connections 10000; }
+events { worker_connections ${NGINX_WORKER_CONNECTIONS:-10000}; }
 http {
   access_log off;
 $(nginx_temp_paths "$dir")
@@ -292,12 +301,13 @@ routes:
 EOF
 }
 
-# Starts Telltale pinned to CORE with CONF (JVM flags in $3, default TELLTALE_JAVA_OPTS)
-# and sets LAST_PID. taskset execs java, so the PID is the JVM's.
+# Starts Telltale pinned to CORE with CONF (JVM flags in $3, default TELLTALE_JAVA_OPTS; the
+# jar in $4, default target/telltale.jar) and sets LAST_PID. taskset execs java, so the PID is
+# the JVM's.
 start_telltale() {
-  local core="$1" conf="$2" jvm="${3:-$TELLTALE_JAVA_OPTS}"
+  local core="$1" conf="$2" jvm="${3:-$TELLTALE_JAVA_OPTS}" jar="${4:-$JAR}"
   # shellcheck disable=SC2086
-  taskset -c "$core" java $jvm -jar "$JAR" -c "$conf" >"$conf.out" 2>&1 &
+  taskset -c "$core" java $jvm -jar "$jar" -c "$conf" >"$conf.out" 2>&1 &
   LAST_PID=$!
   LAST_OUT="$conf.out"
   track "$LAST_PID"

@@ -3,6 +3,12 @@
 #
 #   bench/run.sh [--rounds N] [--duration S] [--scenarios small,64k,1m,storm,close,rr3]
 #                [--peers telltale,nginx,haproxy] [--connections C] [--warmup S]
+#                [--jvm NAME=FLAGS ...] [--baseline-jar PATH]
+#
+# --jvm (repeatable) adds a peer "telltale-NAME": Telltale started with FLAGS instead of
+# $TELLTALE_JAVA_OPTS, measured in the same interleaved rounds (to compare GCs and heap sizes).
+# --baseline-jar adds a peer "telltale-before" running that jar (a copy of telltale.jar built
+# before a change), so one interleaved run says what the change bought.
 #
 # Each proxy runs alone on core $PROXY_CORE (default 1); wrk and the backend share core
 # $LOAD_CORE (default 0). Per scenario every proxy is started fresh, warmed, then measured in
@@ -17,6 +23,9 @@ SCENARIOS="small,64k,1m,storm,close,rr3"
 PEERS="telltale,nginx,haproxy"
 CONNECTIONS=32
 WARMUP=30
+declare -A JVM_OF   # peer -> JVM flags, for the --jvm variants
+declare -A JAR_OF   # peer -> jar, for --baseline-jar
+JVM_PEERS=""
 
 usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while (($#)); do
@@ -27,12 +36,14 @@ while (($#)); do
     --peers) PEERS="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --baseline-jar) JAR_OF[telltale-before]="$2"; JVM_PEERS+=",telltale-before"; shift 2 ;;
+    --jvm) JVM_OF["telltale-${2%%=*}"]="${2#*=}"; JVM_PEERS+=",telltale-${2%%=*}"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) log "unknown argument: $1"; usage 2 ;;
   esac
 done
 IFS=, read -r -a SCENARIO_LIST <<<"$SCENARIOS"
-IFS=, read -r -a PEER_LIST <<<"$PEERS"
+IFS=, read -r -a PEER_LIST <<<"$PEERS$JVM_PEERS"
 
 need_cmds nginx:nginx wrk:wrk haproxy:haproxy h2load:nghttp2-client taskset:util-linux python3:python3 curl:curl
 build_jar
@@ -87,9 +98,9 @@ start_peers() {
   for peer in "${PEER_LIST[@]}"; do
     PORT[$peer]="$(free_port)"
     case "$peer" in
-      telltale)
-        write_telltale_conf "${PORT[$peer]}" "$urls" "$WORK/telltale.yaml" "$extra"
-        start_telltale "$PROXY_CORE" "$WORK/telltale.yaml" ;;
+      telltale|telltale-*)
+        write_telltale_conf "${PORT[$peer]}" "$urls" "$WORK/$peer.yaml" "$extra"
+        start_telltale "$PROXY_CORE" "$WORK/$peer.yaml" "${JVM_OF[$peer]:-$TELLTALE_JAVA_OPTS}" "${JAR_OF[$peer]:-$JAR}" ;;
       nginx)
         write_nginx_proxy_conf "${PORT[$peer]}" "$upstream" "$WORK/nginx-proxy.conf"
         start_nginx "$PROXY_CORE" "$WORK/nginx-proxy.conf" ;;
@@ -182,7 +193,7 @@ for scenario in "${SCENARIO_LIST[@]}"; do
   for peer in "${PEER_LIST[@]}"; do
     # The JVM needs its JIT warm (C2 still compiles after 10 s at ~15k req/s, see README);
     # the native peers get a short run to open connections.
-    if [[ "$peer" == telltale ]]; then measure "$scenario" "$peer" warmup "$WARMUP"
+    if [[ "$peer" == telltale* ]]; then measure "$scenario" "$peer" warmup "$WARMUP"
     else measure "$scenario" "$peer" warmup 2; fi
   done
   for ((round = 1; round <= ROUNDS; round++)); do
@@ -205,6 +216,8 @@ mkdir -p "$BENCH_DIR/results"
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(machine_line)."
   echo "$ROUNDS rounds x ${DURATION}s per peer and scenario, wrk -t1 -c$CONNECTIONS, proxy pinned to core $PROXY_CORE, wrk + backend on core $LOAD_CORE."
   echo "Telltale JVM: $TELLTALE_JAVA_OPTS, warmup ${WARMUP}s."
+  for peer in "${!JVM_OF[@]}"; do echo "$peer JVM: ${JVM_OF[$peer]}"; done
+  for peer in "${!JAR_OF[@]}"; do echo "$peer jar: ${JAR_OF[$peer]}"; done
   echo
   python3 "$BENCH_DIR/table.py" "$WORK/rows" "$WORK/rss"
   if [[ -s "$WORK/notes" ]]; then echo; sed 's/^/- /' "$WORK/notes"; fi

@@ -73,26 +73,41 @@ final class Texts {
      * header; lone surrogates become U+FFFD.
      */
     static void appendOneLine(StringBuilder out, String s) {
+        // Runs of characters that need no escaping are copied in one append: a per-character
+        // append was most of a text error page's cost in a 502 storm (JFR, bench/README.md).
         int n = s.length();
+        int run = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                out.append("\\x").append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
-            } else if (c == '\u2028' || c == '\u2029') {
-                out.append(REPLACEMENT);
-            } else if (loneSurrogate(s, i)) {
-                out.append(REPLACEMENT);
-            } else {
-                out.append(c);
+            if (c >= 0x20 && c < 0x7f) {
+                continue; // printable ASCII: the common case, never escaped
             }
+            String escape = escape(s, i, c);
+            if (escape == null) {
+                continue;
+            }
+            out.append(s, run, i).append(escape);
+            run = i + 1;
         }
+        out.append(s, run, n);
     }
 
+    /** What stands for {@code c} (at {@code i} of {@code s}) in one line; {@code null} when it stays. */
+    private static String escape(String s, int i, char c) {
+        if (c == '\r') {
+            return "\\r";
+        } else if (c == '\n') {
+            return "\\n";
+        } else if (c == '\t') {
+            return "\\t";
+        } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+            return "\\x" + HEX[c >> 4 & 0xf] + HEX[c & 0xf];
+        } else if (c == '\u2028' || c == '\u2029' || loneSurrogate(s, i)) {
+            return REPLACEMENT_STRING;
+        }
+        return null;
+    }
+
+    private static final String REPLACEMENT_STRING = String.valueOf(REPLACEMENT);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -41,7 +41,7 @@ record Vars(String addr, String ip, String port, String name, String timeout, St
     }
 
     String expand(String template) {
-        StringBuilder b = new StringBuilder(template.length() + 32);
+        StringBuilder b = new StringBuilder(template.length() + 64);
         int i = 0;
         while (i < template.length()) {
             int open = template.indexOf('{', i);
@@ -51,22 +51,31 @@ record Vars(String addr, String ip, String port, String name, String timeout, St
                 break;
             }
             b.append(template, i, open);
-            b.append(value(template.substring(open + 1, close)));
+            b.append(value(template, open + 1, close));
             i = close + 1;
         }
         return b.toString();
     }
 
-    private String value(String var) {
-        switch (var) {
-            case "addr": return addr;
-            case "ip": return ip;
-            case "port": return port;
-            case "name": return name;
-            case "hostport": return hostport();
-            case "timeout": return timeout;
-            case "key": return key;
-            default: throw new IllegalArgumentException("unknown hint variable {" + var + "}");
+    private static final String[] NAMES = {"addr", "ip", "port", "name", "hostport", "timeout", "key"};
+
+    /** The value of the variable named by {@code template[from, to)}, found without a substring. */
+    private String value(String template, int from, int to) {
+        int len = to - from;
+        for (int k = 0; k < NAMES.length; k++) {
+            String n = NAMES[k];
+            if (n.length() == len && template.startsWith(n, from)) {
+                switch (k) {
+                    case 0: return addr;
+                    case 1: return ip;
+                    case 2: return port;
+                    case 3: return name;
+                    case 4: return hostport();
+                    case 5: return timeout;
+                    default: return key;
+                }
+            }
         }
+        throw new IllegalArgumentException("unknown hint variable {" + template.substring(from, to) + "}");
     }
 }
