@@ -198,7 +198,7 @@ final class LocalExchange implements RequestView {
             return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(st));
-        head.apply(res.headers(), f.uri(), f.size());
+        head.apply(res.headers(), f.uri(), f.size(), st);
         if (head.status() == 304) {
             res.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }

@@ -64,6 +64,10 @@ class ErrorPagesAndAddHeaderTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.text()).isEqualTo("custom not found");
         assertThat(r.header("Content-Type")).isEqualTo("text/html");
+        // nginx: no Last-Modified and no Accept-Ranges on a 404, but the file's ETag stays
+        assertThat(r.header("ETag")).startsWith("\"");
+        assertThat(r.header("Last-Modified")).isNull();
+        assertThat(r.header("Accept-Ranges")).isNull();
     }
 
     @Test
