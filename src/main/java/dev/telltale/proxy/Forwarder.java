@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.RequestVars;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.route.RequestPath;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -71,16 +72,35 @@ final class Forwarder {
         }
         String strip = route.stripPrefix();
         String add = route.addPrefix();
+        if (strip != null || add != null) {
+            req.setUri(rewrittenTarget(req.uri(), strip, add));
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * The target after {@code strip_prefix} and {@code add_prefix}, as nginx builds it for a
+     * {@code proxy_pass} with a URI part: from the normalised path ({@code %}-decoded, {@code //}
+     * merged, dot segments resolved, then escaped again: {@code /api//a%2Fb} is {@code /api/a/b}),
+     * the prefix replaced, then {@code ?} and {@code $args} (the query as sent) unless empty. Without either rule the target goes
+     * out exactly as received, as nginx sends it without a URI part.
+     */
+    static String rewrittenTarget(String target, String strip, String add) {
+        String path = RequestPath.escapedPath(target);
+        if (path == null) {
+            return target; // routing answers 400 before forwarding: an internal redirect's own target
+        }
+        String args = RequestPath.query(target);
+        String query = args == null || args.isEmpty() ? "" : "?" + args; // nginx adds "?" for a non-empty $args
+        // Compared escaped on both sides: escaping works byte by byte, so this is the decoded comparison.
+        String escapedStrip = strip == null ? null : RequestPath.escape(strip);
+        String rest = escapedStrip != null && path.startsWith(escapedStrip) ? path.substring(escapedStrip.length()) : path;
         if (add != null) {
             // Joined as written, as nginx joins a proxy_pass URI part and the rest of the path:
             // "/v1" + "x" is "/v1x" there too.
-            String uri = req.uri();
-            req.setUri(add + (strip != null && uri.startsWith(strip) ? uri.substring(strip.length()) : uri));
-        } else if (strip != null && req.uri().startsWith(strip)) {
-            String rest = req.uri().substring(strip.length());
-            req.setUri(rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest);
+            return add + rest + query;
         }
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return (rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest) + query;
     }
 
     /**

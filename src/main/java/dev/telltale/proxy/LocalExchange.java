@@ -9,7 +9,7 @@ import dev.telltale.diagnose.Attempt;
 import dev.telltale.diagnose.UpstreamFailure;
 import dev.telltale.files.FileIo;
 import dev.telltale.files.StaticLookup;
-import dev.telltale.files.UriPath;
+import dev.telltale.route.RequestPath;
 import dev.telltale.route.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -87,7 +87,7 @@ final class LocalExchange implements RequestView {
         this.facts = facts;
         this.request = request;
         this.listener = listener;
-        this.vars = new RequestVariables(facts, request.headers(), ctx.channel(), UriPath.normalise(request.uri()));
+        this.vars = new RequestVariables(facts, request.headers(), ctx.channel(), RequestPath.normalise(request.uri()));
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         // A client waiting for 100-continue may never send the body it announced: close instead of waiting for it.
         this.keepAlive = HttpUtil.isKeepAlive(request) && !px.draining()
@@ -102,8 +102,9 @@ final class LocalExchange implements RequestView {
         route = r;
         RouteConfig rc = r.config();
         if (rc.upstream() != null) {
-            // A try_files fallback or error page that names an upstream route: forward from here on.
-            request.setUri(vars.uri() + (vars.args() == null ? "" : "?" + vars.args()));
+            // A try_files fallback or error page that names an upstream route: forward from here on,
+            // with $uri escaped again as nginx sends it after an internal redirect.
+            request.setUri(RequestPath.escape(vars.uri()) + (vars.args() == null ? "" : "?" + vars.args()));
             owner.handOver(this, r, vars.detached());
         } else if (rc.returns() != null) {
             answerReturn(rc.returns(), snap.plan(r));
@@ -224,13 +225,13 @@ final class LocalExchange implements RequestView {
             return;
         }
         int q = target.indexOf('?');
-        String path = UriPath.normalise(q < 0 ? target : target.substring(0, q));
+        String path = RequestPath.resolve(q < 0 ? target : target.substring(0, q)); // built from $uri: decoded already
         if (path == null) {
             respondPage(400, null);
             return;
         }
         vars.redirect(path, q < 0 ? null : target.substring(q + 1));
-        Route next = snap.routes().match(listener, facts.host(), path);
+        Route next = snap.routes().matchNormal(listener, facts.host(), path);
         if (next == null) {
             respondPage(404, null);
             return;

@@ -186,4 +186,19 @@ class ErrorPagesAndAddHeaderTest {
         assertThat(r.text()).isEqualTo("from app");
         assertThat(app.getAllServeEvents().get(0).getRequest().getUrl()).isEqualTo("/app/index.php?id=3");
     }
+
+    @Test
+    void tryFilesFallback_toAnUpstreamRoute_sendsUriEscapedAgain_notDecodedTwice() throws Exception {
+        app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from app")));
+        start("""
+                routes:
+                  - static: { root: WWW, try_files: [$uri, /app$uri] }
+                  - match: { path_prefix: /app/ }
+                    upstream: APP
+                """);
+        assertThat(get("/caf%C3%A9%20x?q=%20").text()).isEqualTo("from app");
+        assertThat(get("/%2541").text()).isEqualTo("from app"); // $uri is /%41, and stays so
+        assertThat(app.getAllServeEvents().stream().map(e -> e.getRequest().getUrl()))
+                .containsExactlyInAnyOrder("/app/caf%C3%A9%20x?q=%20", "/app/%2541");
+    }
 }
