@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -379,17 +378,8 @@ final class LocalExchange implements RequestView {
         owner.localDone(this, keep);
     }
 
-    /** Made absolute as nginx does ({@code absolute_redirect on}): scheme, Host's name, the listener's port unless 80. */
     private String absolute(String location) {
-        if (location == null || !location.startsWith("/")) {
-            return location;
-        }
-        String host = vars.host();
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        int port = ctx.channel().localAddress() instanceof InetSocketAddress a ? a.getPort() : 80;
-        return "http://" + host + (port == 80 ? "" : ":" + port) + location;
+        return Redirects.absolute(location, vars.host(), ctx.channel());
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -96,7 +96,12 @@ final class RequestVariables implements RequestVars {
 
     /** nginx's {@code $host}: the Host header's name, lower case, without port; else the listener's address. */
     String host() {
-        String h = facts.host();
+        return hostName(facts.host(), channel);
+    }
+
+    /** {@link #host()} without the request's variables at hand: from its Host header and connection. */
+    static String hostName(String hostHeader, Channel channel) {
+        String h = hostHeader;
         if (h != null && !h.isEmpty()) {
             int end = h.length();
             if (h.charAt(0) == '[') {
