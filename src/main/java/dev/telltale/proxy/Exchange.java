@@ -341,6 +341,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
             // Answered before the body ended (its rest cannot be skipped safely), or shutting down.
             keepClient = false;
         }
+        Forwarder.rewriteLocation(res.headers(), plan.response(), facts.host(), ctx.channel());
         boolean delimited = Forwarder.rewriteResponse(res, plan.response(), vars, facts.requestId(), bodyAllowed,
                 request.protocolVersion().equals(HttpVersion.HTTP_1_1) || facts.http11(), keepClient);
         keepClient &= delimited;

@@ -49,13 +49,22 @@ record FileHead(int status, long first, long length, String etag, String lastMod
         return new FileHead(200, 0, size, etag, lastModified, null);
     }
 
-    /** Sets the file's own headers (type, validators, length, range) on a response. */
-    void apply(HttpHeaders h, String uri, long size) {
+    /**
+     * Sets the file's own headers (type, validators, length, range) on a response of
+     * {@code answered}: {@link #status}, or an error page's status. As nginx: {@code Accept-Ranges}
+     * only on a whole 200 (its range filter skips 206 and other statuses), {@code Last-Modified}
+     * only on 200, 206 and 304 (its header filter drops it elsewhere); the {@code ETag} stays.
+     */
+    void apply(HttpHeaders h, String uri, long size, int answered) {
         if (status != 304) {
             h.set(HttpHeaderNames.CONTENT_TYPE, MimeTypes.of(uri));
+        }
+        if (answered == 200) {
             h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
         }
-        h.set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+        if (answered == 200 || answered == 206 || answered == 304) {
+            h.set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+        }
         h.set(HttpHeaderNames.ETAG, etag);
         if (status == 206) {
             h.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);

@@ -2,6 +2,8 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.RequestVars;
 import dev.telltale.config.RouteConfig;
+import dev.telltale.route.RequestPath;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,7 +19,7 @@ import java.util.List;
  * Header rewriting in both directions (DESIGN §3), in place on the decoded message: hop-by-hop
  * headers and those named in {@code Connection} go, the {@code X-Forwarded-*} family, {@code
  * X-Real-IP} and {@code X-Request-Id} come, then the route's {@code set}/{@code remove} rules
- * (and {@code add} on responses). No regex and no formatting: this runs for every request, and
+ * (and {@code rewrite_location} and {@code add} on responses). No regex and no formatting: this runs for every request, and
  * header values that name request variables were parsed when the config was loaded.
  */
 final class Forwarder {
@@ -28,6 +30,7 @@ final class Forwarder {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString REFRESH = AsciiString.cached("refresh");
 
     private static final AsciiString[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE,
@@ -71,16 +74,35 @@ final class Forwarder {
         }
         String strip = route.stripPrefix();
         String add = route.addPrefix();
+        if (strip != null || add != null) {
+            req.setUri(rewrittenTarget(req.uri(), strip, add));
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * The target after {@code strip_prefix} and {@code add_prefix}, as nginx builds it for a
+     * {@code proxy_pass} with a URI part: from the normalised path ({@code %}-decoded, {@code //}
+     * merged, dot segments resolved, then escaped again: {@code /api//a%2Fb} is {@code /api/a/b}),
+     * the prefix replaced, then {@code ?} and {@code $args} (the query as sent) unless empty. Without either rule the target goes
+     * out exactly as received, as nginx sends it without a URI part.
+     */
+    static String rewrittenTarget(String target, String strip, String add) {
+        String path = RequestPath.escapedPath(target);
+        if (path == null) {
+            return target; // routing answers 400 before forwarding: an internal redirect's own target
+        }
+        String args = RequestPath.query(target);
+        String query = args == null || args.isEmpty() ? "" : "?" + args; // nginx adds "?" for a non-empty $args
+        // Compared escaped on both sides: escaping works byte by byte, so this is the decoded comparison.
+        String escapedStrip = strip == null ? null : RequestPath.escape(strip);
+        String rest = escapedStrip != null && path.startsWith(escapedStrip) ? path.substring(escapedStrip.length()) : path;
         if (add != null) {
             // Joined as written, as nginx joins a proxy_pass URI part and the rest of the path:
             // "/v1" + "x" is "/v1x" there too.
-            String uri = req.uri();
-            req.setUri(add + (strip != null && uri.startsWith(strip) ? uri.substring(strip.length()) : uri));
-        } else if (strip != null && req.uri().startsWith(strip)) {
-            String rest = req.uri().substring(strip.length());
-            req.setUri(rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest);
+            return add + rest + query;
         }
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return (rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest) + query;
     }
 
     /**
@@ -114,6 +136,43 @@ final class Forwarder {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return delimited;
+    }
+
+    /**
+     * {@code rewrite_location} (nginx's {@code proxy_redirect}) on an upstream's answer, before
+     * the route's other response rules: a {@code Location} a rule rewrote to a path is made
+     * absolute with the request's host and the listener's port ({@link Redirects}), as nginx makes
+     * only rewritten ones absolute; the {@code url=} part of {@code Refresh} is rewritten as is.
+     * Costs two header lookups when the answer has neither header, nothing without rules.
+     *
+     * @param hostHeader the request's Host, as sent
+     */
+    static void rewriteLocation(HttpHeaders h, HeaderPlan rules, String hostHeader, Channel downstream) {
+        if (!rules.rewritesLocation()) {
+            return;
+        }
+        String location = h.get(HttpHeaderNames.LOCATION);
+        String rewritten = location == null ? null : rules.rewriteLocation(location, 0);
+        if (rewritten != null) {
+            h.set(HttpHeaderNames.LOCATION, Redirects.absolute(rewritten,
+                    RequestVariables.hostName(hostHeader, downstream), downstream));
+        }
+        String refresh = h.get(REFRESH);
+        int url = refresh == null ? -1 : urlStart(refresh);
+        rewritten = url < 0 ? null : rules.rewriteLocation(refresh, url);
+        if (rewritten != null) {
+            h.set(REFRESH, rewritten);
+        }
+    }
+
+    /** Where the URL of a {@code Refresh} value starts: after the first {@code url=}, any case; -1 if none. */
+    private static int urlStart(String refresh) {
+        for (int i = 0; i + 4 <= refresh.length(); i++) {
+            if (refresh.regionMatches(true, i, "url=", 0, 4)) {
+                return i + 4;
+            }
+        }
+        return -1;
     }
 
     private static void removeHopByHop(HttpHeaders h) {

@@ -2,6 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.HeaderAdd;
 import dev.telltale.config.HeaderRules;
+import dev.telltale.config.LocationRewrite;
 import dev.telltale.config.RequestVars;
 import dev.telltale.config.Template;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * A route's {@link HeaderRules} for one direction, with their values parsed into
  * {@link Template}s once per config load: {@code set}, then {@code remove}, then (responses)
- * {@code add} for the statuses {@link HeaderAdd#appliesTo} names. Literal values cost nothing
+ * {@code add} for the statuses {@link HeaderAdd#appliesTo} names; {@code rewrite_location} for
+ * upstream answers ({@link Forwarder#rewriteLocation}). Literal values cost nothing
  * at request time; only rules naming a variable need the request's {@link RequestVars}.
  */
 final class HeaderPlan {
@@ -25,6 +27,7 @@ final class HeaderPlan {
     private final String[] remove;
     private final HeaderAdd[] add;
     private final Template[] addValues;
+    private final LocationRewrite[] rewrites;
     private final boolean empty;
     private final boolean variables;
 
@@ -52,6 +55,7 @@ final class HeaderPlan {
             setVars |= !t.constant();
         }
         constantSet = setVars ? null : java.util.Arrays.stream(setValues).map(Template::source).toArray(String[]::new);
+        rewrites = rules.rewriteLocation().toArray(LocationRewrite[]::new);
         empty = rules.isEmpty();
         variables = vars;
     }
@@ -107,6 +111,27 @@ final class HeaderPlan {
                 h.add(add[i].name(), addValues[i].expand(vars));
             }
         }
+    }
+
+    /** Whether {@code rewrite_location} has rules: else a response's Location is not even looked at. */
+    boolean rewritesLocation() {
+        return rewrites.length > 0;
+    }
+
+    /**
+     * {@code rewrite_location} on a header value whose location starts at {@code offset} (0 for
+     * {@code Location}, after {@code url=} for {@code Refresh}): the first rule whose {@code from}
+     * starts there, case-sensitively as nginx compares, puts its {@code to} in that place.
+     *
+     * @return the rewritten value, or {@code null} when no rule applies
+     */
+    String rewriteLocation(String value, int offset) {
+        for (LocationRewrite r : rewrites) {
+            if (value.startsWith(r.from(), offset)) {
+                return value.substring(0, offset) + r.to() + value.substring(offset + r.from().length());
+            }
+        }
+        return null;
     }
 
     List<HeaderAdd> adds() {

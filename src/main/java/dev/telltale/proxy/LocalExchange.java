@@ -9,7 +9,7 @@ import dev.telltale.diagnose.Attempt;
 import dev.telltale.diagnose.UpstreamFailure;
 import dev.telltale.files.FileIo;
 import dev.telltale.files.StaticLookup;
-import dev.telltale.files.UriPath;
+import dev.telltale.route.RequestPath;
 import dev.telltale.route.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,7 @@ final class LocalExchange implements RequestView {
         this.facts = facts;
         this.request = request;
         this.listener = listener;
-        this.vars = new RequestVariables(facts, request.headers(), ctx.channel(), UriPath.normalise(request.uri()));
+        this.vars = new RequestVariables(facts, request.headers(), ctx.channel(), RequestPath.normalise(request.uri()));
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         // A client waiting for 100-continue may never send the body it announced: close instead of waiting for it.
         this.keepAlive = HttpUtil.isKeepAlive(request) && !px.draining()
@@ -102,8 +101,9 @@ final class LocalExchange implements RequestView {
         route = r;
         RouteConfig rc = r.config();
         if (rc.upstream() != null) {
-            // A try_files fallback or error page that names an upstream route: forward from here on.
-            request.setUri(vars.uri() + (vars.args() == null ? "" : "?" + vars.args()));
+            // A try_files fallback or error page that names an upstream route: forward from here on,
+            // with $uri escaped again as nginx sends it after an internal redirect.
+            request.setUri(RequestPath.escape(vars.uri()) + (vars.args() == null ? "" : "?" + vars.args()));
             owner.handOver(this, r, vars.detached());
         } else if (rc.returns() != null) {
             answerReturn(rc.returns(), snap.plan(r));
@@ -198,7 +198,7 @@ final class LocalExchange implements RequestView {
             return;
         }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(st));
-        head.apply(res.headers(), f.uri(), f.size());
+        head.apply(res.headers(), f.uri(), f.size(), st);
         if (head.status() == 304) {
             res.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
         }
@@ -224,13 +224,13 @@ final class LocalExchange implements RequestView {
             return;
         }
         int q = target.indexOf('?');
-        String path = UriPath.normalise(q < 0 ? target : target.substring(0, q));
+        String path = RequestPath.resolve(q < 0 ? target : target.substring(0, q)); // built from $uri: decoded already
         if (path == null) {
             respondPage(400, null);
             return;
         }
         vars.redirect(path, q < 0 ? null : target.substring(q + 1));
-        Route next = snap.routes().match(listener, facts.host(), path);
+        Route next = snap.routes().matchNormal(listener, facts.host(), path);
         if (next == null) {
             respondPage(404, null);
             return;
@@ -378,17 +378,8 @@ final class LocalExchange implements RequestView {
         owner.localDone(this, keep);
     }
 
-    /** Made absolute as nginx does ({@code absolute_redirect on}): scheme, Host's name, the listener's port unless 80. */
     private String absolute(String location) {
-        if (location == null || !location.startsWith("/")) {
-            return location;
-        }
-        String host = vars.host();
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        int port = ctx.channel().localAddress() instanceof InetSocketAddress a ? a.getPort() : 80;
-        return "http://" + host + (port == 80 ? "" : ":" + port) + location;
+        return Redirects.absolute(location, vars.host(), ctx.channel());
     }
 
     private static void closeQuietly(FileChannel ch) {

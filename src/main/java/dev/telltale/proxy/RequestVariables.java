@@ -2,7 +2,7 @@ package dev.telltale.proxy;
 
 import dev.telltale.config.RequestVars;
 import dev.telltale.config.Variable;
-import dev.telltale.files.UriPath;
+import dev.telltale.route.RequestPath;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -30,7 +30,7 @@ final class RequestVariables implements RequestVars {
         this.headers = headers;
         this.channel = channel;
         this.uri = uri;
-        this.args = UriPath.query(facts.uri());
+        this.args = RequestPath.query(facts.uri());
     }
 
     /**
@@ -38,7 +38,7 @@ final class RequestVariables implements RequestVars {
      * so the values stay those the client sent.
      */
     static RequestVariables of(RequestFacts facts, io.netty.handler.codec.http.HttpRequest request, Channel channel) {
-        return new RequestVariables(facts, request.headers().copy(), channel, UriPath.normalise(facts.uri()));
+        return new RequestVariables(facts, request.headers().copy(), channel, RequestPath.normalise(facts.uri()));
     }
 
     /** The same values, with the headers copied: for a request that is about to be rewritten in place. */
@@ -96,7 +96,12 @@ final class RequestVariables implements RequestVars {
 
     /** nginx's {@code $host}: the Host header's name, lower case, without port; else the listener's address. */
     String host() {
-        String h = facts.host();
+        return hostName(facts.host(), channel);
+    }
+
+    /** {@link #host()} without the request's variables at hand: from its Host header and connection. */
+    static String hostName(String hostHeader, Channel channel) {
+        String h = hostHeader;
         if (h != null && !h.isEmpty()) {
             int end = h.length();
             if (h.charAt(0) == '[') {

@@ -1,6 +1,7 @@
 package dev.telltale.route;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The path routes are matched against, normalised as nginx does before choosing a location: the
@@ -16,10 +17,13 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A target needing none of this ({@code /api/users?id=7}: no {@code %}, no {@code //}, no dot
  * segment, ASCII only) costs one scan and at most the substring before {@code ?}; the target itself
- * comes back when it has no query (routing skips even that substring). Shared by routing and
- * static files, so both see the same path.
+ * comes back when it has no query (routing skips even that substring). The one normaliser of
+ * the codebase: routing, static files, {@code $uri} and forwarding ({@link #escapedPath}) all see
+ * the same path.
  */
 public final class RequestPath {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private RequestPath() {
     }
 
@@ -80,6 +84,12 @@ public final class RequestPath {
 
     /** Decodes into bytes, then resolves segments over them; {@code null} when invalid. */
     private static String slow(String target, int end) {
+        byte[] b = normalBytes(target, end);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The normalised path's bytes, exactly; {@code null} when invalid. */
+    private static byte[] normalBytes(String target, int end) {
         byte[] out = new byte[end];
         int len = 0;
         for (int i = 0; i < end; i++) {
@@ -98,7 +108,97 @@ public final class RequestPath {
             }
         }
         len = resolveSegments(out, len);
-        return len < 0 ? null : new String(out, 0, len, StandardCharsets.UTF_8);
+        return len < 0 ? null : Arrays.copyOf(out, len);
+    }
+
+    /**
+     * An already decoded path ({@code $uri}, or one built from it) with {@code //} merged and dot
+     * segments resolved, but not decoded again: nginx's internal redirects take their URI as it
+     * is, so {@code /a/%41} stays {@code /a/%41}.
+     *
+     * @return the path ({@code path} itself when it needs nothing), or {@code null} when it does
+     *         not start with {@code /} or a {@code ..} climbs above the root
+     */
+    public static String resolve(String path) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        boolean work = false;
+        for (int i = 0; i < path.length() && !work; i++) {
+            work = path.charAt(i) == '/' && needsWork(path, i, path.length());
+        }
+        if (!work) {
+            return path;
+        }
+        // '/' and '.' are the same single bytes in UTF-8, so the byte resolver serves here too.
+        byte[] b = path.getBytes(StandardCharsets.UTF_8);
+        int len = resolveSegments(b, b.length);
+        return len < 0 ? null : new String(b, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The normalised path of {@code target}, escaped again for a request line as nginx sends
+     * {@code $uri} upstream ({@code ngx_escape_uri}, {@code NGX_ESCAPE_URI}): byte for byte, so a
+     * decoded {@code %FF} goes out as {@code %FF} even though it is no UTF-8. {@code /a//b/../%63}
+     * gives {@code /a/c}; {@code /a%2Fb} gives {@code /a/b}; {@code /a%20b} stays {@code /a%20b}.
+     *
+     * @return plain ASCII, the query left out; {@code null} when the target is invalid
+     */
+    public static String escapedPath(String target) {
+        int end = plainEnd(target);
+        if (end >= 0) {
+            return escape(end == target.length() ? target : target.substring(0, end));
+        }
+        if (target == null || target.isEmpty() || target.charAt(0) != '/') {
+            return null;
+        }
+        byte[] b = normalBytes(target, queryStart(target));
+        return b == null ? null : escape(b);
+    }
+
+    /**
+     * {@code s}'s UTF-8 bytes with nginx's {@code NGX_ESCAPE_URI}: controls, space, {@code #},
+     * {@code %}, {@code ?}, DEL and every byte from 0x80 become {@code %XX} (upper-case hex); the
+     * rest, {@code /} included, stays. {@code s} itself when nothing needs escaping.
+     */
+    public static String escape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || escapes(c)) {
+                return escape(s.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return s;
+    }
+
+    private static String escape(byte[] b) {
+        StringBuilder out = new StringBuilder(b.length + 16);
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c >= 0x80 || escapes(c)) {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean escapes(int c) {
+        return c <= 0x20 || c == '#' || c == '%' || c == '?' || c == 0x7f;
+    }
+
+    /**
+     * nginx's {@code $args}: the query of a request target as sent, after the first {@code ?} and
+     * before a {@code #}; {@code null} when it has none.
+     */
+    public static String query(String target) {
+        int q = target.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        int hash = target.indexOf('#', q);
+        return target.substring(q + 1, hash < 0 ? target.length() : hash);
     }
 
     /**

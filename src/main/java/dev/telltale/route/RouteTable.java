@@ -103,11 +103,24 @@ public final class RouteTable {
             if (path == null) {
                 return INVALID_PATH;
             }
-            end = path.length();
+            return matchNormal(listener, hostHeader, path);
         }
         HostRoutes table = listener == null || byListener.isEmpty() ? everyListener
                 : byListener.getOrDefault(listener, everyListener);
         return table.match(hostHeader, path, end);
+    }
+
+    /**
+     * The route for a path that is already normal, such as an internal redirect's {@code $uri}:
+     * matched as it is, not decoded again ({@code /%41} stays {@code /%41}).
+     *
+     * @param path a path as {@link RequestPath#normalise} or {@link RequestPath#resolve} gives it
+     * @return the route, or {@code null} when none matches
+     */
+    public Route matchNormal(ListenAddress listener, String hostHeader, String path) {
+        HostRoutes table = listener == null || byListener.isEmpty() ? everyListener
+                : byListener.getOrDefault(listener, everyListener);
+        return table.match(hostHeader, path, path.length());
     }
 
     /** {@link #match(ListenAddress, String, String)} for routes without {@code match.listen}. */

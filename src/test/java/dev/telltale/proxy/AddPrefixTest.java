@@ -17,7 +17,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code add_prefix} joins as nginx joins a proxy_pass URI part with the rest of the path. */
+/**
+ * {@code add_prefix} joins as nginx joins a proxy_pass URI part with the rest of the path, and a
+ * rewritten path is the normalised one.
+ */
 class AddPrefixTest {
     @RegisterExtension
     static WireMockExtension app = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -29,6 +32,17 @@ class AddPrefixTest {
         "/api/x     | /api  | /    | //x",
         "/apix      | /api  | /v1  | /v1x",
         "/x         | -     | /v1  | /v1/x",
+        // nginx sends the normalised $uri, escaped again, when proxy_pass has a URI part
+        "/api//x//y       | /api/ | /v2/ | /v2/x/y",
+        "/api/./x/../y    | /api/ | /v2/ | /v2/y",
+        "/api/%61bc       | /api/ | /v2/ | /v2/abc",
+        "/api/a%2Fb       | /api/ | /v2/ | /v2/a/b",
+        "/api/a%20b?q=%20 | /api/ | /v2/ | /v2/a%20b?q=%20",
+        "/api/caf%c3%a9   | /api/ | /v2/ | /v2/caf%C3%A9",
+        "/api/%3F%23?     | /api/ | /v2/ | /v2/%3F%23",
+        "/api//x?a=1      | /api/ | -    | /x?a=1",
+        // without either rule the target goes out as received
+        "/a//b/./%61?x=1  | -     | -    | /a//b/./%61?x=1",
     })
     void addPrefix_isJoinedAsWritten(String path, String strip, String add, String upstreamSees) throws Exception {
         app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));

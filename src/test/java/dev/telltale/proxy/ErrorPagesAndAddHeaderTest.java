@@ -64,6 +64,10 @@ class ErrorPagesAndAddHeaderTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.text()).isEqualTo("custom not found");
         assertThat(r.header("Content-Type")).isEqualTo("text/html");
+        // nginx: no Last-Modified and no Accept-Ranges on a 404, but the file's ETag stays
+        assertThat(r.header("ETag")).startsWith("\"");
+        assertThat(r.header("Last-Modified")).isNull();
+        assertThat(r.header("Accept-Ranges")).isNull();
     }
 
     @Test
@@ -181,5 +185,20 @@ class ErrorPagesAndAddHeaderTest {
         RawHttp.Response r = get("/blog/post?id=3");
         assertThat(r.text()).isEqualTo("from app");
         assertThat(app.getAllServeEvents().get(0).getRequest().getUrl()).isEqualTo("/app/index.php?id=3");
+    }
+
+    @Test
+    void tryFilesFallback_toAnUpstreamRoute_sendsUriEscapedAgain_notDecodedTwice() throws Exception {
+        app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from app")));
+        start("""
+                routes:
+                  - static: { root: WWW, try_files: [$uri, /app$uri] }
+                  - match: { path_prefix: /app/ }
+                    upstream: APP
+                """);
+        assertThat(get("/caf%C3%A9%20x?q=%20").text()).isEqualTo("from app");
+        assertThat(get("/%2541").text()).isEqualTo("from app"); // $uri is /%41, and stays so
+        assertThat(app.getAllServeEvents().stream().map(e -> e.getRequest().getUrl()))
+                .containsExactlyInAnyOrder("/app/caf%C3%A9%20x?q=%20", "/app/%2541");
     }
 }

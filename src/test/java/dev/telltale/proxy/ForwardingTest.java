@@ -6,6 +6,7 @@ import dev.telltale.config.HeaderRules;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.testing.ProxyFixture;
 import dev.telltale.testing.RawHttp;
+import dev.telltale.testing.RecordingEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,6 +140,35 @@ class ForwardingTest {
         assertThat(seen.getHeader("Host")).isEqualTo("localhost:" + app.getPort());
         assertThat(seen.getHeader("X-Env")).isEqualTo("dev");
         assertThat(seen.containsHeader("X-Debug")).isFalse();
+    }
+
+    @Test
+    void rewriteLocation_firstMatchingRuleWins_andAPathIsMadeAbsoluteWithHostAndListenerPort() throws Exception {
+        String upstream = app.baseUrl();
+        app.stubFor(get("/login").willReturn(aResponse().withStatus(302).withHeader("Location", upstream + "/dashboard?x=1")
+                .withHeader("Refresh", "5; URL=" + upstream + "/later")));
+        app.stubFor(get("/away").willReturn(aResponse().withStatus(301).withHeader("Location", "http://inside.test/x")));
+        app.stubFor(get("/own").willReturn(aResponse().withStatus(302).withHeader("Location", "/relative")));
+        proxy = ProxyFixture.quietYaml("""
+                routes:
+                  - upstream: APP
+                    headers:
+                      response:
+                        rewrite_location:
+                          - { from: "APP/", to: /app/ }
+                          - { from: "APP", to: /never/ }
+                          - { from: "http://inside.test/", to: "https://public.test/" }
+                """.replace("APP", upstream), new RecordingEvents());
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response login = c.send("GET /login HTTP/1.1\r\nHost: Front.Test:8443\r\n\r\n").read();
+            assertThat(login.status()).isEqualTo(302);
+            assertThat(login.header("Location")).isEqualTo("http://front.test:" + proxy.port() + "/app/dashboard?x=1");
+            assertThat(login.header("Refresh")).isEqualTo("5; URL=/app/later"); // nginx makes only Location absolute
+            RawHttp.Response away = c.send("GET /away HTTP/1.1\r\nHost: front.test\r\n\r\n").read();
+            assertThat(away.header("Location")).isEqualTo("https://public.test/x");
+            RawHttp.Response own = c.send("GET /own HTTP/1.1\r\nHost: front.test\r\n\r\n").read();
+            assertThat(own.header("Location")).isEqualTo("/relative"); // no rule applies: relayed as sent
+        }
     }
 
     @Test

@@ -212,6 +212,22 @@ class StaticFilesTest {
     }
 
     @Test
+    void acceptRanges_onlyOnAWhole200_andLastModifiedOn200_206_304() throws Exception {
+        root();
+        RawHttp.Response full = get("/ten.txt");
+        assertThat(full.header("Accept-Ranges")).isEqualTo("bytes");
+        assertThat(full.header("Last-Modified")).isEqualTo("Fri, 01 Mar 2024 12:00:00 GMT");
+        RawHttp.Response part = request("GET", "/ten.txt", "Range: bytes=2-5\r\n");
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.header("Accept-Ranges")).isNull(); // nginx's range filter sets it only when no range is sent
+        assertThat(part.header("Last-Modified")).isEqualTo("Fri, 01 Mar 2024 12:00:00 GMT");
+        RawHttp.Response same = request("GET", "/ten.txt", "If-None-Match: " + full.header("ETag") + "\r\n");
+        assertThat(same.status()).isEqualTo(304);
+        assertThat(same.header("Accept-Ranges")).isNull();
+        assertThat(same.header("Last-Modified")).isEqualTo("Fri, 01 Mar 2024 12:00:00 GMT");
+    }
+
+    @Test
     void head_sendsTheHeadersWithoutTheBody() throws Exception {
         root();
         try (RawHttp c = new RawHttp(proxy.port())) {

@@ -43,6 +43,43 @@ class RequestPathTest {
         assertThat(RequestPath.normalise(target)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "/a/b?x=1, /a/b",
+        "/a//b/../%63, /a/c",
+        "/a%2Fb, /a/b",
+        "/a%20b, /a%20b",                   // escaped again: a space cannot go into a request line
+        "/%25%3f%23, /%25%3F%23",           // %, ? and # too, upper-case hex
+        "/caf%c3%a9, /caf%C3%A9",
+        "/%ff, /%FF",                       // byte for byte, UTF-8 or not
+        "/a%22b%3Cc~, /a\"b<c~",            // what NGX_ESCAPE_URI leaves alone stays decoded
+        "/%7f%01, /%7F%01",
+    })
+    void escapedPath_isTheNormalPathEscapedLikeNginx(String target, String expected) {
+        assertThat(RequestPath.escapedPath(target)).isEqualTo(expected);
+    }
+
+    @Test
+    void escape_leavesPlainTextAlone_andEncodesUtf8() {
+        String plain = "/api/v2/";
+        assertThat(RequestPath.escape(plain)).isSameAs(plain);
+        assertThat(RequestPath.escape("/café x")).isEqualTo("/caf%C3%A9%20x");
+        assertThat(RequestPath.escapedPath("/..")).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "-", value = {"/a/%41, /a/%41", "/café//x/./y/.., /café/x/", "/a/../.., -", "a, -",
+        "'', -"})
+    void resolve_mergesAndResolves_butDecodesNothing(String path, String expected) {
+        assertThat(RequestPath.resolve(path)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "-", value = {"/a, -", "/a?, ''", "/a?x=1&y, x=1&y", "/a?x#frag, x", "/a%3Fb?c?d, c?d"})
+    void query_isAfterTheFirstQuestionMark(String target, String expected) {
+        assertThat(RequestPath.query(target)).isEqualTo(expected);
+    }
+
     @Test
     void rawUtf8Bytes_decodeLikeEncodedOnes() {
         // Netty gives the request line as ISO-8859-1: one char per byte.
