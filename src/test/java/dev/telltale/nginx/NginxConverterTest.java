@@ -297,7 +297,7 @@ class NginxConverterTest {
         "http { server { location / { try_files $uri @nope; } } } | could not find named location \"@nope\" in t.conf:1",
         "http { server { location /x { root /a; alias /b; } } } | \"alias\" directive is duplicate, \"root\" directive was specified earlier in t.conf:1",
         "http { server { location / { proxy_pass http://$backend; } } } | proxy_pass http://$backend: variables are not supported (except $request_uri at the end) in t.conf:1",
-        "http { server { add_header X-A $request_method; } } | add_header X-A $request_method: variable $request_method is not supported (expected: $host, $http_NAME, $remote_addr, $scheme, $request_id, $uri, $request_uri or $args) in t.conf:1",
+        "http { server { add_header X-A $cookie_sid; } } | add_header X-A $cookie_sid: variable $cookie_sid is not supported (expected: $host, $http_host, $http_NAME, $uri, $request_uri, $args, $is_args, $query_string, $scheme, $remote_addr, $remote_port, $server_port, $server_addr, $request_method, $request_id, $proxy_add_x_forwarded_for) in t.conf:1",
         "http { access_log /tmp/a.log main; server { } } | unknown log format \"main\" in t.conf:1",
         "http { proxy_buffering maybe; server { } } | invalid value \"maybe\" in \"proxy_buffering\" directive, it must be \"on\" or \"off\" in t.conf:1",
         "http { server { location /a/ { location /b/ { proxy_pass http://a:1; } } } } | location \"/b/\" is outside location \"/a/\" in t.conf:1",

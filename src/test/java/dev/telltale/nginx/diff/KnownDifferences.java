@@ -78,6 +78,9 @@ final class KnownDifferences {
             new Known("host-header-variants.conf", "GET /host/b", "upstream[0].header.host", "proxy_set_header "
                     + "Host $host: nginx lower-cases and drops the port, Telltale passes the client's Host as "
                     + "received (noted as approximated)"),
+            new Known("proxy-set-header-vars.conf", "POST /upload", "upstream[0].header.host", "proxy_set_header "
+                    + "Host $host: nginx lower-cases and drops the port, Telltale passes the client's Host as "
+                    + "received (noted as approximated)"),
             new Known("client-max-body-size-per-location.conf", "POST /api/form +5000B", "*",
                     "client_max_body_size per location: Telltale has one limit, the largest (64k), so a 5000-byte "
                     + "body nginx refuses at / passes (noted as approximated)"),
