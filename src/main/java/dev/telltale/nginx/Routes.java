@@ -16,6 +16,7 @@ import dev.telltale.nginx.Note.Severity;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -150,7 +151,12 @@ final class Routes {
             return;
         }
         boolean hasRoot = false;
-        for (Location loc : s.locations()) {
+        // nginx tries the regexes nested in the locations it descended into before those around
+        // them: deepest first (a nested regex is guarded to the paths where nginx looks at it)
+        List<Location> ordered = new ArrayList<>(s.locations());
+        ordered.sort(Comparator.comparingInt(l -> l.match() != null && l.match().kind() == PathMatch.Kind.REGEX
+                ? -l.depth() : 0));
+        for (Location loc : ordered) {
             Template t = template(loc.name() == null ? null : named.get(loc.name()), loc.match(), loc.action(),
                     loc.scope(), loc.at(), ref);
             if (t != null && loc.name() != null) {

@@ -49,14 +49,15 @@ class NginxRoutesTest {
                     }
                 }
                 """, false);
+        // the nested regex first (nginx tries it before the server's), guarded to the paths under /api/
         assertThat(c.config().routes()).extracting(RouteConfig::name, RouteConfig::path).containsExactly(
+                tuple(null, PathMatch.regex("^(?=(?-i:\\Q/api/\\E))(?s:.*?)(?:/admin$)", false)),
                 tuple(null, PathMatch.prefix("/", false)), tuple(null, PathMatch.exact("/health")),
                 tuple(null, PathMatch.prefix("/static/", true)), tuple(null, PathMatch.regex("\\.php$", false)),
                 tuple(null, PathMatch.regex("\\.(png|jpg)$", true)), tuple(null, PathMatch.prefix("/api/", false)),
-                tuple(null, PathMatch.prefix("/api/v2/", false)), tuple(null, PathMatch.regex("/admin$", false)),
-                tuple("fallback", null));
-        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED),
-                tuple(11, Severity.APPROXIMATED));
+                tuple(null, PathMatch.prefix("/api/v2/", false)), tuple("fallback", null));
+        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED))
+                .doesNotContain(tuple(11, Severity.APPROXIMATED));
     }
 
     @Test
@@ -278,5 +279,70 @@ class NginxRoutesTest {
                 """, false);
         assertThat(json.config().logs().access().format()).isEqualTo("json");
         assertThat(json.warnings()).extracting(Note::line).contains(2);
+    }
+
+    /** Nested regexes as nginx runs them: only where nginx descends into their parent, and before the outer ones. */
+    static final String NESTED_REGEXES = """
+            http {
+                server {
+                    listen 127.0.0.1:8080;
+                    location ~ /clip { return 200 clip; }
+                    location /media/ {
+                        return 200 media;
+                        location ~* \\.(mp4|webm)$ { return 200 video; }
+                        location ~ ^/media/(a|b)/x$ { return 200 anchored; }
+                        location ~ ^/media/alt$|\\.ogg$ { return 200 alt; }
+                        location /media/deep/ {
+                            return 200 deep;
+                            location ~ \\.txt$ { return 200 deeptxt; }
+                        }
+                    }
+                    location /media/special/ { return 200 special; }
+                    location ~ ^/r/ {
+                        return 200 r;
+                        location ~* \\.png$ { return 200 rpng; }
+                    }
+                    location ~ \\.mp4$ { return 200 server-mp4; }
+                    location / { return 200 root; }
+                }
+            }
+            """;
+
+    @ParameterizedTest
+    @CsvSource({
+        "/media/clip.MP4, video",             // ~* inside the prefix, and tried before the server's ~ /clip
+        "/MEDIA/clip.mp4, clip",              // the prefix is compared case-sensitively even for ~*
+        "/other/clip.mp4, clip",              // not under /media/: the server's regexes in file order
+        "/other/x.mp4, server-mp4",
+        "/other/x.webm, root",
+        "/media/poster.jpg, media",
+        "/media/a/x, anchored",               // ^ is still the path's start, $ its end
+        "/media/c/x, media",
+        "/media/a/xy, media",
+        "/x/media/a/x, root",
+        "/media/alt, alt",                    // an alternation stays under the guard
+        "/media/alt/no, media",
+        "/other/v.ogg, root",
+        "/media/v.ogg, alt",
+        "/media/special/clip.mp4, clip",      // /media/special/ is the longest prefix: /media/'s regexes are not tried
+        "/media/special/x.mp4, server-mp4",
+        "/media/deep/a.txt, deeptxt",         // the deepest regexes first
+        "/media/deep/a.mp4, video",           // then those of the location around
+        "/media/deep/a.jpg, deep",
+        "/r/a.PNG, rpng",                     // nested in a regex: only where that regex is found
+        "/x/a.png, root",
+        "/r/a.jpg, r",
+    })
+    void nestedRegexLocations_applyOnlyWhereNginxTriesThem(String path, String answer) throws Exception {
+        var table = new dev.telltale.route.RouteTable(routes(NESTED_REGEXES));
+        assertThat(table.match("localhost", path).config().returns().body()).isEqualTo(answer);
+    }
+
+    @Test
+    void regexInsideCaretTilde_isNotedAsSkipped() throws Exception {
+        NginxConversion c = convert("""
+                http { server { location ^~ /a/ { return 200 a; location ~ x { return 200 x; } } } }
+                """, false);
+        assertThat(c.warnings()).extracting(Note::message).anyMatch(t -> t.contains("skip_regex also skips it"));
     }
 }
