@@ -156,6 +156,12 @@ final class Routes {
         List<Location> ordered = new ArrayList<>(s.locations());
         ordered.sort(Comparator.comparingInt(l -> l.match() != null && l.match().kind() == PathMatch.Kind.REGEX
                 ? -l.depth() : 0));
+        Set<String> paths = new HashSet<>();
+        for (Location loc : s.locations()) {
+            if (loc.match() != null && loc.match().kind() != PathMatch.Kind.REGEX) {
+                paths.add(loc.match().value());
+            }
+        }
         for (Location loc : ordered) {
             Template t = template(loc.name() == null ? null : named.get(loc.name()), loc.match(), loc.action(),
                     loc.scope(), loc.at(), ref);
@@ -163,6 +169,7 @@ final class Routes {
                 add(t, new Binding(null, null));
             } else if (t != null) {
                 bind(t, bindings);
+                bind(autoRedirect(loc, paths), bindings);
             }
             hasRoot |= loc.match() != null && loc.match().kind() == PathMatch.Kind.PREFIX
                     && loc.match().value().equals("/");
@@ -170,6 +177,26 @@ final class Routes {
         if (!hasRoot) {
             bind(catchAll(s, ref), bindings);
         }
+    }
+
+    /**
+     * nginx's {@code auto_redirect}: a prefix or exact location ending in {@code /} whose content
+     * is {@code proxy_pass} answers the path without that slash with a 301 to it, query kept,
+     * before any regex is tried, unless a location of that very path exists. {@code null} when
+     * it does not apply.
+     */
+    private Template autoRedirect(Location loc, Set<String> paths) {
+        PathMatch m = loc.match();
+        if (loc.action().pass() == null || m.kind() == PathMatch.Kind.REGEX || m.value().length() < 2
+                || !m.value().endsWith("/")) {
+            return null;
+        }
+        String path = m.value().substring(0, m.value().length() - 1);
+        if (paths.contains(path) || Variables.any(path)) {
+            return null; // a location answers it; a path with "$" would read as a variable in Location
+        }
+        return local(null, PathMatch.exact(path), new ReturnConfig(301, m.value() + "$is_args$args", null, null),
+                null, answers.addHeaders(loc.scope()), List.of(), loc.action(), loc.scope());
     }
 
     /** What nginx does with a path none of the server's locations matches. */

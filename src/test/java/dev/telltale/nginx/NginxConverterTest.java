@@ -63,7 +63,7 @@ class NginxConverterTest {
         Config cfg = c.config();
         assertThat(cfg.server().listen()).containsExactly(new ListenAddress("127.0.0.1", 8080));
         assertThat(cfg.diagnostics().detail()).isEqualTo(DetailLevel.FULL);
-        assertThat(cfg.routes()).hasSize(2);
+        assertThat(cfg.routes()).hasSize(3);
         RouteConfig files = cfg.routes().get(0);
         assertThat(files.host()).isNull(); // the only server answers every host, as nginx's default server does
         assertThat(files.path()).isEqualTo(PathMatch.prefix("/", false));
@@ -76,6 +76,7 @@ class NginxConverterTest {
         assertThat(r.preserveHost()).isTrue();
         assertThat(cfg.upstreams().get(r.upstream()).servers()).extracting(UpstreamServer::url)
                 .containsExactly("http://127.0.0.1:3000");
+        assertThat(cfg.routes().get(2).path()).isEqualTo(PathMatch.exact("/api")); // nginx's 301 to /api/
         assertThat(c.warnings()).isEmpty();
     }
 
@@ -195,7 +196,7 @@ class NginxConverterTest {
                     }
                 }
                 """, false).config();
-        assertThat(cfg.routes()).extracting(RouteConfig::timeouts).containsExactly(
+        assertThat(cfg.routes()).filteredOn(r -> r.upstream() != null).extracting(RouteConfig::timeouts).containsExactly(
                 new Timeouts(Duration.ofSeconds(2), null, Duration.ofSeconds(30)),
                 new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ofMinutes(5)));
     }
@@ -215,7 +216,7 @@ class NginxConverterTest {
                     }
                 }
                 """, false);
-        List<RouteConfig> routes = c.config().routes();
+        List<RouteConfig> routes = c.config().routes().stream().filter(r -> r.upstream() != null).toList();
         RouteConfig all = routes.get(0);
         assertThat(all.requestHeaders()).isEqualTo(new HeaderRules(Map.of("X-Env", "dev"), List.of("Accept-Encoding")));
         assertThat(all.responseHeaders().remove()).containsExactly("X-Powered-By");

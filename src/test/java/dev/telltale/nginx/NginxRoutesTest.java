@@ -55,7 +55,8 @@ class NginxRoutesTest {
                 tuple(null, PathMatch.prefix("/", false)), tuple(null, PathMatch.exact("/health")),
                 tuple(null, PathMatch.prefix("/static/", true)), tuple(null, PathMatch.regex("\\.php$", false)),
                 tuple(null, PathMatch.regex("\\.(png|jpg)$", true)), tuple(null, PathMatch.prefix("/api/", false)),
-                tuple(null, PathMatch.prefix("/api/v2/", false)), tuple("fallback", null));
+                tuple(null, PathMatch.exact("/api")), tuple(null, PathMatch.prefix("/api/v2/", false)),
+                tuple(null, PathMatch.exact("/api/v2")), tuple("fallback", null));
         assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED))
                 .doesNotContain(tuple(11, Severity.APPROXIMATED));
     }
@@ -151,7 +152,7 @@ class NginxRoutesTest {
     void serverRoot_becomesTheCatchAllForPathsNoLocationMatches() throws Exception {
         RouteConfig last = routes("""
                 http { server { root /srv/www; try_files $uri =404; location /api/ { proxy_pass http://127.0.0.1:1; } } }
-                """).get(1);
+                """).get(2); // after /api/ and its redirect from /api
         assertThat(last.path()).isEqualTo(PathMatch.ROOT);
         assertThat(last.files()).isEqualTo(new StaticConfig("/srv/www", null, null, List.of("$uri", "=404")));
     }
@@ -344,5 +345,43 @@ class NginxRoutesTest {
                 http { server { location ^~ /a/ { return 200 a; location ~ x { return 200 x; } } } }
                 """, false);
         assertThat(c.warnings()).extracting(Note::message).anyMatch(t -> t.contains("skip_regex also skips it"));
+    }
+
+    @Test
+    void proxyPassInASlashedLocation_redirectsThePathWithoutTheSlashLikeNginx() throws Exception {
+        List<RouteConfig> r = routes("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        server_name a.test;
+                        location /api/ { proxy_pass http://127.0.0.1:1/; }
+                        location ^~ /s/ { proxy_pass http://127.0.0.1:1; }
+                        location = /e/ { proxy_pass http://127.0.0.1:1; }
+                        location /app/ { proxy_pass http://127.0.0.1:1; }
+                        location = /app { return 204; }
+                        location /files/ { root /srv; }
+                        location /x { proxy_pass http://127.0.0.1:1; }
+                        location ~ ^/api$ { return 418; }
+                    }
+                    server {
+                        listen 127.0.0.1:8081;
+                        server_name b.test;
+                        location /api/ { proxy_pass http://127.0.0.1:2; }
+                    }
+                }
+                """);
+        assertThat(r).filteredOn(x -> x.returns() != null && x.returns().status() == 301)
+                .extracting(RouteConfig::host, RouteConfig::listen, RouteConfig::path, x -> x.returns().location())
+                .containsExactlyInAnyOrder(
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/api"), "/api/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/s"), "/s/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/e"), "/e/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8081), PathMatch.exact("/api"), "/api/$is_args$args"));
+        var table = new dev.telltale.route.RouteTable(r);
+        // before any regex, as nginx answers it from the prefix tree
+        assertThat(table.match(new ListenAddress("127.0.0.1", 8080), "a.test", "/api?q=1").config().returns().status())
+                .isEqualTo(301);
+        assertThat(table.match(new ListenAddress("127.0.0.1", 8080), "a.test", "/app").config().returns().status())
+                .isEqualTo(204);
     }
 }
