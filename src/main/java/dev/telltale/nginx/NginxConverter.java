@@ -209,7 +209,7 @@ public final class NginxConverter {
     private void level(Directive d, Scope scope) {
         String n = d.name();
         boolean single = switch (n) {
-            case "proxy_set_header", "proxy_hide_header", "proxy_pass_header", "access_log", "error_log",
+            case "proxy_set_header", "proxy_hide_header", "proxy_redirect", "proxy_pass_header", "access_log", "error_log",
                  "add_header", "error_page", "index", "log_format" -> false;
             default -> true;
         };
@@ -231,6 +231,7 @@ public final class NginxConverter {
             }
             case "proxy_set_header" -> scope.add(ListKind.SET_HEADER, d);
             case "proxy_hide_header" -> scope.add(ListKind.HIDE_HEADER, d);
+            case "proxy_redirect" -> scope.add(ListKind.REDIRECT, d);
             case "add_header" -> scope.add(ListKind.ADD_HEADER, d);
             case "error_page" -> scope.add(ListKind.ERROR_PAGE, d);
             case "index" -> scope.add(ListKind.INDEX, d);

@@ -236,7 +236,8 @@ final class Routes {
             strip = match.value();
             add = pass.uri().equals("/") && strip.endsWith("/") ? null : pass.uri();
         }
-        HeaderRules response = new HeaderRules(Map.of(), headers.response().remove(), adds);
+        HeaderRules response = new HeaderRules(Map.of(), headers.response().remove(), adds,
+                ProxyHeaders.redirects(scope, match, a.passAt(), pass, sink));
         return new Template(name, match, upstream, strip, add, headers.preserveHost(), timeouts, headers.request(),
                 response, null, null, answers.errorPages(scope, true, ref), a, scope);
     }

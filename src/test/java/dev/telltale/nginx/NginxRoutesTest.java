@@ -4,6 +4,7 @@ import dev.telltale.config.Config;
 import dev.telltale.config.ErrorPage;
 import dev.telltale.config.HeaderAdd;
 import dev.telltale.config.ListenAddress;
+import dev.telltale.config.LocationRewrite;
 import dev.telltale.config.PathMatch;
 import dev.telltale.config.ReturnConfig;
 import dev.telltale.config.RouteConfig;
@@ -383,5 +384,62 @@ class NginxRoutesTest {
                 .isEqualTo(301);
         assertThat(table.match(new ListenAddress("127.0.0.1", 8080), "a.test", "/app").config().returns().status())
                 .isEqualTo(204);
+    }
+
+    @Test
+    void proxyRedirect_nginxsImplicitDefaultExplicitRulesAndOff() throws Exception {
+        List<RouteConfig> r = routes("""
+                http {
+                    server {
+                        location /app/ { proxy_pass http://127.0.0.1:1/v1/; }
+                        location /bare/ { proxy_pass http://backend:2; }
+                        location ~ \\.php$ { proxy_pass http://127.0.0.1:3; }
+                        location /raw/ { proxy_pass http://127.0.0.1:4$request_uri; }
+                        location /both/ {
+                            proxy_pass http://127.0.0.1:5/;
+                            proxy_redirect default;
+                            proxy_redirect https://sso.test/ /sso/;
+                        }
+                    }
+                    server {
+                        listen 8081;
+                        proxy_redirect off;
+                        location / { proxy_pass http://127.0.0.1:6/; }
+                        location /own/ { proxy_pass http://127.0.0.1:7/; proxy_redirect http://a/ /b/; }
+                    }
+                    upstream backend { server 127.0.0.1:2; }
+                }
+                """);
+        assertThat(r).filteredOn(x -> x.upstream() != null)
+                .extracting(x -> x.path().describe(), x -> x.responseHeaders().rewriteLocation()).containsExactly(
+                        tuple("/app/", List.of(new LocationRewrite("http://127.0.0.1:1/v1/", "/app/"))),
+                        tuple("/bare/", List.of(new LocationRewrite("http://backend:2/", "/"))),
+                        tuple("~ \\.php$", List.of(new LocationRewrite("http://127.0.0.1:3/", "/"))),
+                        tuple("/raw/", List.of()),
+                        tuple("/both/", List.of(new LocationRewrite("http://127.0.0.1:5/", "/both/"),
+                                new LocationRewrite("https://sso.test/", "/sso/"))),
+                        tuple("/", List.of()),
+                        tuple("/own/", List.of(new LocationRewrite("http://a/", "/b/"))));
+    }
+
+    @Test
+    void proxyRedirect_whatNginxRefusesOrTelltaleCannotDo_isAnErrorWithItsLine() {
+        String pass = "location / { proxy_pass http://a:1; %s }";
+        assertThat(errors("http { server {\n proxy_redirect default;\n location / { proxy_pass http://a:1/; } } }"))
+                .containsExactly("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive in t.conf:2");
+        assertThat(errors("http { server { location / {\n proxy_redirect default;\n proxy_pass http://a:1/; } } }"))
+                .containsExactly("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive in t.conf:2");
+        assertThat(errors("http { server { location / { proxy_pass http://a:1$request_uri; proxy_redirect default; } } }"))
+                .containsExactly("\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with "
+                        + "variables in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect on;") + " } }"))
+                .containsExactly("invalid parameter \"on\" in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect off; proxy_redirect / /x/;") + " } }"))
+                .containsExactly("\"proxy_redirect\" directive is duplicate in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect ~^http://(.*)$ /$1;") + " } }"))
+                .containsExactly("proxy_redirect ~^http://(.*)$ /$1: regular expressions are not supported "
+                        + "(expected: a literal start of the Location) in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect http://a:1/ http://$host/;") + " } }"))
+                .containsExactly("proxy_redirect http://a:1/ http://$host/: variables are not supported in t.conf:1");
     }
 }
