@@ -55,7 +55,7 @@ public enum Variable {
     }
 
     /** The variable called {@code name} (without {@code $}), or {@code null}. */
-    static Variable named(String name) {
+    public static Variable named(String name) {
         if (name.startsWith(HTTP.varName) && name.length() > HTTP.varName.length() && !name.equals(HTTP_HOST.varName)) {
             return HTTP;
         }

@@ -57,6 +57,7 @@ final class Directives {
             mapped(t, HSL, false, 1, 1);
         }
         mapped("proxy_set_header", HSL, false, 2, 2);
+        mapped("proxy_redirect", HSL, false, 1, 2);
         mapped("client_header_timeout", HS, false, 1, 1);
         mapped("large_client_header_buffers", HS, false, 2, 2);
         mapped("access_log", HSL, false, 1, MANY);
@@ -88,7 +89,7 @@ final class Directives {
             "sendfile_max_chunk"}) {
             UNSUPPORTED.put(s, "not supported for static files yet");
         }
-        for (String s : new String[] {"rewrite", "proxy_redirect",
+        for (String s : new String[] {"rewrite",
             "proxy_intercept_errors", "proxy_next_upstream", "proxy_cookie_domain", "proxy_cookie_path",
             "proxy_ignore_headers", "proxy_pass_request_headers", "proxy_pass_request_body",
             "proxy_buffer_size", "proxy_buffers", "proxy_busy_buffers_size", "client_body_buffer_size",

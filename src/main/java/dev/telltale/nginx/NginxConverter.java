@@ -71,7 +71,8 @@ public final class NginxConverter {
      * @param name   the name of a named location, without {@code @}, or {@code null}
      * @param action what answers: {@code proxy_pass}, {@code return} (which wins) or neither (files)
      */
-    record Location(Directive at, PathMatch match, String name, Scope scope, Action action) {
+    /** A location; {@code depth} 0 at the server level, 1 inside one location, ... */
+    record Location(Directive at, PathMatch match, String name, Scope scope, Action action, int depth) {
     }
 
     /** The directives of a location that decide what answers it; each may be {@code null}. */
@@ -208,7 +209,7 @@ public final class NginxConverter {
     private void level(Directive d, Scope scope) {
         String n = d.name();
         boolean single = switch (n) {
-            case "proxy_set_header", "proxy_hide_header", "proxy_pass_header", "access_log", "error_log",
+            case "proxy_set_header", "proxy_hide_header", "proxy_redirect", "proxy_pass_header", "access_log", "error_log",
                  "add_header", "error_page", "index", "log_format" -> false;
             default -> true;
         };
@@ -230,6 +231,7 @@ public final class NginxConverter {
             }
             case "proxy_set_header" -> scope.add(ListKind.SET_HEADER, d);
             case "proxy_hide_header" -> scope.add(ListKind.HIDE_HEADER, d);
+            case "proxy_redirect" -> scope.add(ListKind.REDIRECT, d);
             case "add_header" -> scope.add(ListKind.ADD_HEADER, d);
             case "error_page" -> scope.add(ListKind.ERROR_PAGE, d);
             case "index" -> scope.add(ListKind.INDEX, d);
@@ -300,7 +302,7 @@ public final class NginxConverter {
         ServerBlock sb = new ServerBlock(block, listens, names, new ArrayList<>(), scope,
                 new Action(null, null, returnAt, null, tryFilesAt));
         for (Directive d : locations) {
-            location(d, scope.child(), null, sb.locations());
+            location(d, scope.child(), null, sb.locations(), "", locations);
         }
         servers.add(sb);
     }
@@ -322,13 +324,27 @@ public final class NginxConverter {
         return d;
     }
 
-    private void location(Directive d, Scope scope, Location parent, List<Location> out) {
+    /** A location's modifier ({@code ""}, {@code =}, {@code ^~}, {@code ~}, {@code ~*}) and path, as nginx splits them. */
+    private static String[] head(Directive d) {
         String modifier = d.args().size() == 2 ? d.arg(0) : "";
         String path = d.args().size() == 2 ? d.arg(1) : d.arg(0);
         if (modifier.isEmpty() && path.length() > 1 && (path.startsWith("=") || path.startsWith("~"))) {
             modifier = path.startsWith("~*") ? "~*" : path.substring(0, 1);
             path = path.substring(modifier.length());
         }
+        return new String[] {modifier, path};
+    }
+
+    /**
+     * One location and those nested in it. {@code guard} is where nginx looks into this level
+     * ({@code ""} at the server level, see {@link Regexes#guard}); {@code siblings} are the
+     * location directives of this level, {@code d} included.
+     */
+    private void location(Directive d, Scope scope, Location parent, List<Location> out, String guard,
+                          List<Directive> siblings) {
+        String[] head = head(d);
+        String modifier = head[0];
+        String path = head[1];
         String name = null;
         PathMatch match;
         switch (modifier) {
@@ -345,7 +361,7 @@ public final class NginxConverter {
                 if (regex == null) {
                     return;
                 }
-                match = PathMatch.regex(regex, modifier.equals("~*"));
+                match = PathMatch.regex(guard.isEmpty() ? regex : Regexes.nested(guard, regex), modifier.equals("~*"));
             }
             default -> {
                 sink.error(d, "invalid location modifier \"" + modifier + "\"");
@@ -401,12 +417,30 @@ public final class NginxConverter {
             tryFilesAt = null;
         }
         Location loc = new Location(d, match, name, scope,
-                new Action(passAt, pass, returnAt, aliasAt, tryFilesAt));
+                new Action(passAt, pass, returnAt, aliasAt, tryFilesAt), parent == null ? 0 : parent.depth() + 1);
         if (passAt == null || pass != null) {
             out.add(loc);
         }
+        if (nested.isEmpty() || match == null || match.kind() == PathMatch.Kind.EXACT) {
+            nested.forEach(c -> location(c, scope.child(), loc, out, guard, nested)); // errors
+            return;
+        }
+        if (match.kind() == PathMatch.Kind.REGEX) {
+            String inner = guard + Regexes.matching(match.value(), match.ignoreCase());
+            nested.forEach(c -> location(c, scope.child(), loc, out, inner, nested));
+            return;
+        }
+        List<String> longer = new ArrayList<>();
+        for (Directive sibling : siblings) {
+            String[] h = head(sibling);
+            if (sibling != d && (h[0].isEmpty() || h[0].equals("^~")) && h[1].length() > path.length()
+                    && h[1].startsWith(path)) {
+                longer.add(h[1]);
+            }
+        }
+        String inner = Regexes.guard(guard, path, longer);
         for (Directive c : nested) {
-            location(c, scope.child(), loc, out);
+            location(c, scope.child(), loc, out, inner, nested);
         }
     }
 
@@ -425,8 +459,10 @@ public final class NginxConverter {
             return false;
         }
         if (match.kind() == PathMatch.Kind.REGEX) {
-            sink.note(d, Severity.APPROXIMATED, "location " + match.describe() + " inside location " + outer
-                    + ": Telltale tries it for every path, not only under the outer location");
+            if (parent.match().skipRegex()) {
+                sink.note(d, Severity.APPROXIMATED, "location " + path + " inside location " + outer + ": "
+                        + "Telltale's skip_regex also skips it (nginx tries the regexes nested in a ^~ location)");
+            }
             return true;
         }
         if (kind == PathMatch.Kind.REGEX) {

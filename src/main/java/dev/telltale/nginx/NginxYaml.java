@@ -200,6 +200,10 @@ public final class NginxYaml {
             parts.add("add: [" + rules.add().stream().map(a -> "{ name: " + q(a.name()) + ", value: " + q(a.value())
                     + ", always: " + a.always() + " }").collect(Collectors.joining(", ")) + "]");
         }
+        if (!rules.rewriteLocation().isEmpty()) {
+            parts.add("rewrite_location: [" + rules.rewriteLocation().stream().map(r -> "{ from: " + q(r.from())
+                    + ", to: " + q(r.to()) + " }").collect(Collectors.joining(", ")) + "]");
+        }
         y.append("      ").append(side).append(": { ").append(String.join(", ", parts)).append(" }\n");
     }
 

@@ -1,6 +1,8 @@
 package dev.telltale.nginx;
 
 import dev.telltale.config.HeaderRules;
+import dev.telltale.config.LocationRewrite;
+import dev.telltale.config.PathMatch;
 import dev.telltale.nginx.Note.Severity;
 
 import java.util.ArrayList;
@@ -125,6 +127,57 @@ final class ProxyHeaders {
                 }
             }
         }
+    }
+
+    /**
+     * The location's {@code proxy_redirect} rules as {@code rewrite_location}. Without any,
+     * nginx's implicit {@code proxy_redirect default}: the {@code proxy_pass} URL as written
+     * becomes the location's prefix, or, when it has no URI part, {@code URL/} becomes
+     * {@code /}; none when {@code proxy_pass} ends in {@code $request_uri} (nginx has no default
+     * for a URL with variables). {@code off} means none.
+     */
+    static List<LocationRewrite> redirects(Scope scope, PathMatch match, Directive passAt, ProxyPass pass,
+                                           NginxConverter.Sink sink) {
+        if (scope.redirects.isEmpty()) {
+            return pass.requestUri() ? List.of() : List.of(redirectDefault(match, passAt, pass));
+        }
+        List<LocationRewrite> out = new ArrayList<>();
+        for (Directive d : scope.redirects) {
+            String from = d.arg(0);
+            if (d.args().size() == 1 && (from.equals("off") || from.equals("false"))) {
+                if (scope.redirects.size() > 1) {
+                    sink.error(d, "\"proxy_redirect\" directive is duplicate");
+                }
+                return List.of();
+            } else if (d.args().size() == 1 && from.equals("default")) {
+                if (pass.requestUri()) {
+                    sink.error(d, "\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with "
+                            + "variables");
+                } else if (!d.file().equals(passAt.file()) || d.line() < passAt.line()) {
+                    sink.error(d, "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
+                } else {
+                    out.add(redirectDefault(match, passAt, pass));
+                }
+            } else if (d.args().size() == 1) {
+                sink.error(d, "invalid parameter \"" + from + "\"");
+            } else if (from.startsWith("~")) {
+                sink.unsupported(d, "proxy_redirect " + from + " " + d.arg(1) + ": regular expressions are not "
+                        + "supported (expected: a literal start of the Location)");
+            } else if (Variables.any(from) || Variables.any(d.arg(1))) {
+                sink.unsupported(d, "proxy_redirect " + from + " " + d.arg(1) + ": variables are not supported");
+            } else if (from.isEmpty()) {
+                sink.error(d, "invalid parameter \"\"");
+            } else {
+                out.add(new LocationRewrite(from, d.arg(1)));
+            }
+        }
+        return out;
+    }
+
+    private static LocationRewrite redirectDefault(PathMatch match, Directive passAt, ProxyPass pass) {
+        String url = passAt.arg(0);
+        // a regex or named location has no URI part (nginx refuses one), so only prefixes get here with one
+        return pass.uri() != null ? new LocationRewrite(url, match.value()) : new LocationRewrite(url + "/", "/");
     }
 
     static boolean isToken(String s) {

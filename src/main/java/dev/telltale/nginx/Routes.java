@@ -16,6 +16,7 @@ import dev.telltale.nginx.Note.Severity;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -150,13 +151,25 @@ final class Routes {
             return;
         }
         boolean hasRoot = false;
+        // nginx tries the regexes nested in the locations it descended into before those around
+        // them: deepest first (a nested regex is guarded to the paths where nginx looks at it)
+        List<Location> ordered = new ArrayList<>(s.locations());
+        ordered.sort(Comparator.comparingInt(l -> l.match() != null && l.match().kind() == PathMatch.Kind.REGEX
+                ? -l.depth() : 0));
+        Set<String> paths = new HashSet<>();
         for (Location loc : s.locations()) {
+            if (loc.match() != null && loc.match().kind() != PathMatch.Kind.REGEX) {
+                paths.add(loc.match().value());
+            }
+        }
+        for (Location loc : ordered) {
             Template t = template(loc.name() == null ? null : named.get(loc.name()), loc.match(), loc.action(),
                     loc.scope(), loc.at(), ref);
             if (t != null && loc.name() != null) {
                 add(t, new Binding(null, null));
             } else if (t != null) {
                 bind(t, bindings);
+                bind(autoRedirect(loc, paths), bindings);
             }
             hasRoot |= loc.match() != null && loc.match().kind() == PathMatch.Kind.PREFIX
                     && loc.match().value().equals("/");
@@ -164,6 +177,26 @@ final class Routes {
         if (!hasRoot) {
             bind(catchAll(s, ref), bindings);
         }
+    }
+
+    /**
+     * nginx's {@code auto_redirect}: a prefix or exact location ending in {@code /} whose content
+     * is {@code proxy_pass} answers the path without that slash with a 301 to it, query kept,
+     * before any regex is tried, unless a location of that very path exists. {@code null} when
+     * it does not apply.
+     */
+    private Template autoRedirect(Location loc, Set<String> paths) {
+        PathMatch m = loc.match();
+        if (loc.action().pass() == null || m.kind() == PathMatch.Kind.REGEX || m.value().length() < 2
+                || !m.value().endsWith("/")) {
+            return null;
+        }
+        String path = m.value().substring(0, m.value().length() - 1);
+        if (paths.contains(path) || Variables.any(path)) {
+            return null; // a location answers it; a path with "$" would read as a variable in Location
+        }
+        return local(null, PathMatch.exact(path), new ReturnConfig(301, m.value() + "$is_args$args", null, null),
+                null, answers.addHeaders(loc.scope()), List.of(), loc.action(), loc.scope());
     }
 
     /** What nginx does with a path none of the server's locations matches. */
@@ -203,7 +236,8 @@ final class Routes {
             strip = match.value();
             add = pass.uri().equals("/") && strip.endsWith("/") ? null : pass.uri();
         }
-        HeaderRules response = new HeaderRules(Map.of(), headers.response().remove(), adds);
+        HeaderRules response = new HeaderRules(Map.of(), headers.response().remove(), adds,
+                ProxyHeaders.redirects(scope, match, a.passAt(), pass, sink));
         return new Template(name, match, upstream, strip, add, headers.preserveHost(), timeouts, headers.request(),
                 response, null, null, answers.errorPages(scope, true, ref), a, scope);
     }

@@ -10,12 +10,12 @@ import java.util.Set;
  * The settings in force at one level ({@code http}, {@code server}, {@code location}), inherited
  * the way nginx merges them: a single-value directive ({@code root}, timeouts, ...) is inherited
  * unless the level sets it; the lists ({@code proxy_set_header}, {@code proxy_hide_header},
- * {@code add_header}, {@code error_page}, {@code index}) are inherited only when the level has
+ * {@code proxy_redirect}, {@code add_header}, {@code error_page}, {@code index}) are inherited only when the level has
  * none of its own, so one {@code add_header} in a location drops every outer one.
  */
 final class Scope {
     /** The directives whose lists a level replaces as a whole. */
-    enum ListKind { SET_HEADER, HIDE_HEADER, ADD_HEADER, ERROR_PAGE, INDEX }
+    enum ListKind { SET_HEADER, HIDE_HEADER, REDIRECT, ADD_HEADER, ERROR_PAGE, INDEX }
 
     Directive connect;
     Directive send;
@@ -30,6 +30,7 @@ final class Scope {
     Directive defaultType;
     List<Directive> setHeaders = List.of();
     List<Directive> hideHeaders = List.of();
+    List<Directive> redirects = List.of();
     List<Directive> addHeaders = List.of();
     List<Directive> errorPages = List.of();
     List<Directive> index = List.of();
@@ -51,6 +52,7 @@ final class Scope {
         c.defaultType = defaultType;
         c.setHeaders = setHeaders;
         c.hideHeaders = hideHeaders;
+        c.redirects = redirects;
         c.addHeaders = addHeaders;
         c.errorPages = errorPages;
         c.index = index;
@@ -75,6 +77,7 @@ final class Scope {
         switch (kind) {
             case SET_HEADER -> setHeaders = list;
             case HIDE_HEADER -> hideHeaders = list;
+            case REDIRECT -> redirects = list;
             case ADD_HEADER -> addHeaders = list;
             case ERROR_PAGE -> errorPages = list;
             case INDEX -> index = list;
@@ -86,6 +89,7 @@ final class Scope {
         return switch (kind) {
             case SET_HEADER -> setHeaders;
             case HIDE_HEADER -> hideHeaders;
+            case REDIRECT -> redirects;
             case ADD_HEADER -> addHeaders;
             case ERROR_PAGE -> errorPages;
             case INDEX -> index;

@@ -1,19 +1,18 @@
 package dev.telltale.nginx;
 
+import dev.telltale.config.Variable;
+
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The nginx variables Telltale evaluates per request in header values, {@code return} and
- * {@code try_files}: {@code $host}, {@code $http_NAME}, {@code $remote_addr}, {@code $scheme},
- * {@code $request_id}, {@code $uri}, {@code $request_uri} and {@code $args}. Every other variable
- * is refused with its name, so a converted config never sends a literal {@code $foo}.
+ * {@code try_files}: exactly the {@link Variable}s its {@link dev.telltale.config.Template}s know,
+ * {@code $http_NAME} included. Every other variable is refused with its name, so a converted
+ * config never sends a literal {@code $foo} nor fails to load.
  */
 final class Variables {
-    static final Set<String> SUPPORTED = Set.of("host", "remote_addr", "scheme", "request_id", "uri", "request_uri",
-            "args");
     /** {@code $name} or {@code ${name}}, as nginx reads a variable (names are letters, digits and _). */
     private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)}|([A-Za-z0-9_]+))");
 
@@ -30,7 +29,7 @@ final class Variables {
         Matcher m = VARIABLE.matcher(value);
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
-            if (!SUPPORTED.contains(name) && !(name.startsWith("http_") && name.length() > 5)) {
+            if (Variable.named(name) == null) {
                 return Optional.of("$" + name);
             }
         }
@@ -56,9 +55,8 @@ final class Variables {
         return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    /** The reason a value is refused: {@code $foo is not supported (Telltale has $host, ...)}. */
+    /** The reason a value is refused: {@code variable $foo is not supported (expected: $host, ...)}. */
     static String why(String variable) {
-        return "variable " + variable + " is not supported (expected: $host, $http_NAME, $remote_addr, $scheme, "
-                + "$request_id, $uri, $request_uri or $args)";
+        return "variable " + variable + " is not supported (expected: " + String.join(", ", Variable.NAMES) + ")";
     }
 }

@@ -4,14 +4,17 @@ import dev.telltale.config.Config;
 import dev.telltale.config.ErrorPage;
 import dev.telltale.config.HeaderAdd;
 import dev.telltale.config.ListenAddress;
+import dev.telltale.config.LocationRewrite;
 import dev.telltale.config.PathMatch;
 import dev.telltale.config.ReturnConfig;
 import dev.telltale.config.RouteConfig;
 import dev.telltale.config.StaticConfig;
+import dev.telltale.config.Variable;
 import dev.telltale.nginx.Note.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -47,14 +50,16 @@ class NginxRoutesTest {
                     }
                 }
                 """, false);
+        // the nested regex first (nginx tries it before the server's), guarded to the paths under /api/
         assertThat(c.config().routes()).extracting(RouteConfig::name, RouteConfig::path).containsExactly(
+                tuple(null, PathMatch.regex("^(?=(?-i:\\Q/api/\\E))(?s:.*?)(?:/admin$)", false)),
                 tuple(null, PathMatch.prefix("/", false)), tuple(null, PathMatch.exact("/health")),
                 tuple(null, PathMatch.prefix("/static/", true)), tuple(null, PathMatch.regex("\\.php$", false)),
                 tuple(null, PathMatch.regex("\\.(png|jpg)$", true)), tuple(null, PathMatch.prefix("/api/", false)),
-                tuple(null, PathMatch.prefix("/api/v2/", false)), tuple(null, PathMatch.regex("/admin$", false)),
-                tuple("fallback", null));
-        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED),
-                tuple(11, Severity.APPROXIMATED));
+                tuple(null, PathMatch.exact("/api")), tuple(null, PathMatch.prefix("/api/v2/", false)),
+                tuple(null, PathMatch.exact("/api/v2")), tuple("fallback", null));
+        assertThat(c.notes()).extracting(Note::line, Note::severity).contains(tuple(7, Severity.APPROXIMATED))
+                .doesNotContain(tuple(11, Severity.APPROXIMATED));
     }
 
     @Test
@@ -148,7 +153,7 @@ class NginxRoutesTest {
     void serverRoot_becomesTheCatchAllForPathsNoLocationMatches() throws Exception {
         RouteConfig last = routes("""
                 http { server { root /srv/www; try_files $uri =404; location /api/ { proxy_pass http://127.0.0.1:1; } } }
-                """).get(1);
+                """).get(2); // after /api/ and its redirect from /api
         assertThat(last.path()).isEqualTo(PathMatch.ROOT);
         assertThat(last.files()).isEqualTo(new StaticConfig("/srv/www", null, null, List.of("$uri", "=404")));
     }
@@ -210,16 +215,30 @@ class NginxRoutesTest {
                         proxy_set_header X-Client $remote_addr;
                         proxy_set_header X-Trace "$http_x_trace-$request_id";
                         proxy_set_header X-Method $request_method;
+                        proxy_set_header X-Session $cookie_sid;
                         location / { proxy_pass http://127.0.0.1:1; }
                     }
                 }
                 """;
-        assertThat(errors(text)).containsExactly("proxy_set_header X-Method $request_method: variable $request_method "
-                + "is not supported (expected: $host, $http_NAME, $remote_addr, $scheme, $request_id, $uri, "
-                + "$request_uri or $args) in t.conf:5");
+        assertThat(errors(text)).singleElement().asString()
+                .startsWith("proxy_set_header X-Session $cookie_sid: variable $cookie_sid is not supported (expected: "
+                        + "$host, $http_host, $http_NAME, ")
+                .endsWith(") in t.conf:6");
         NginxConversion c = convert(text, true);
-        assertThat(c.config().routes().get(0).requestHeaders().set()).containsOnlyKeys("X-Client", "X-Trace");
-        assertThat(c.warnings()).extracting(Note::line, Note::severity).contains(tuple(5, Severity.DROPPED));
+        assertThat(c.config().routes().get(0).requestHeaders().set())
+                .containsOnlyKeys("X-Client", "X-Trace", "X-Method");
+        assertThat(c.warnings()).extracting(Note::line, Note::severity).contains(tuple(6, Severity.DROPPED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variable.class)
+    void proxySetHeader_everyVariableTheRuntimeKnows_isConvertedAndLoads(Variable v) throws Exception {
+        String name = v == Variable.HTTP ? "$http_x_tenant_id" : "$" + v.varName();
+        String text = "http { server { location / { proxy_pass http://127.0.0.1:1; "
+                + "proxy_set_header X-V \"<" + name + ">\"; } } }";
+        // a strict conversion throws on a refused variable; HeaderRules parses the value as the runtime will
+        NginxConversion c = convert(text, false);
+        assertThat(c.config().routes().get(0).requestHeaders().set()).containsEntry("X-V", "<" + name + ">");
     }
 
     @Test
@@ -262,5 +281,165 @@ class NginxRoutesTest {
                 """, false);
         assertThat(json.config().logs().access().format()).isEqualTo("json");
         assertThat(json.warnings()).extracting(Note::line).contains(2);
+    }
+
+    /** Nested regexes as nginx runs them: only where nginx descends into their parent, and before the outer ones. */
+    static final String NESTED_REGEXES = """
+            http {
+                server {
+                    listen 127.0.0.1:8080;
+                    location ~ /clip { return 200 clip; }
+                    location /media/ {
+                        return 200 media;
+                        location ~* \\.(mp4|webm)$ { return 200 video; }
+                        location ~ ^/media/(a|b)/x$ { return 200 anchored; }
+                        location ~ ^/media/alt$|\\.ogg$ { return 200 alt; }
+                        location /media/deep/ {
+                            return 200 deep;
+                            location ~ \\.txt$ { return 200 deeptxt; }
+                        }
+                    }
+                    location /media/special/ { return 200 special; }
+                    location ~ ^/r/ {
+                        return 200 r;
+                        location ~* \\.png$ { return 200 rpng; }
+                    }
+                    location ~ \\.mp4$ { return 200 server-mp4; }
+                    location / { return 200 root; }
+                }
+            }
+            """;
+
+    @ParameterizedTest
+    @CsvSource({
+        "/media/clip.MP4, video",             // ~* inside the prefix, and tried before the server's ~ /clip
+        "/MEDIA/clip.mp4, clip",              // the prefix is compared case-sensitively even for ~*
+        "/other/clip.mp4, clip",              // not under /media/: the server's regexes in file order
+        "/other/x.mp4, server-mp4",
+        "/other/x.webm, root",
+        "/media/poster.jpg, media",
+        "/media/a/x, anchored",               // ^ is still the path's start, $ its end
+        "/media/c/x, media",
+        "/media/a/xy, media",
+        "/x/media/a/x, root",
+        "/media/alt, alt",                    // an alternation stays under the guard
+        "/media/alt/no, media",
+        "/other/v.ogg, root",
+        "/media/v.ogg, alt",
+        "/media/special/clip.mp4, clip",      // /media/special/ is the longest prefix: /media/'s regexes are not tried
+        "/media/special/x.mp4, server-mp4",
+        "/media/deep/a.txt, deeptxt",         // the deepest regexes first
+        "/media/deep/a.mp4, video",           // then those of the location around
+        "/media/deep/a.jpg, deep",
+        "/r/a.PNG, rpng",                     // nested in a regex: only where that regex is found
+        "/x/a.png, root",
+        "/r/a.jpg, r",
+    })
+    void nestedRegexLocations_applyOnlyWhereNginxTriesThem(String path, String answer) throws Exception {
+        var table = new dev.telltale.route.RouteTable(routes(NESTED_REGEXES));
+        assertThat(table.match("localhost", path).config().returns().body()).isEqualTo(answer);
+    }
+
+    @Test
+    void regexInsideCaretTilde_isNotedAsSkipped() throws Exception {
+        NginxConversion c = convert("""
+                http { server { location ^~ /a/ { return 200 a; location ~ x { return 200 x; } } } }
+                """, false);
+        assertThat(c.warnings()).extracting(Note::message).anyMatch(t -> t.contains("skip_regex also skips it"));
+    }
+
+    @Test
+    void proxyPassInASlashedLocation_redirectsThePathWithoutTheSlashLikeNginx() throws Exception {
+        List<RouteConfig> r = routes("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        server_name a.test;
+                        location /api/ { proxy_pass http://127.0.0.1:1/; }
+                        location ^~ /s/ { proxy_pass http://127.0.0.1:1; }
+                        location = /e/ { proxy_pass http://127.0.0.1:1; }
+                        location /app/ { proxy_pass http://127.0.0.1:1; }
+                        location = /app { return 204; }
+                        location /files/ { root /srv; }
+                        location /x { proxy_pass http://127.0.0.1:1; }
+                        location ~ ^/api$ { return 418; }
+                    }
+                    server {
+                        listen 127.0.0.1:8081;
+                        server_name b.test;
+                        location /api/ { proxy_pass http://127.0.0.1:2; }
+                    }
+                }
+                """);
+        assertThat(r).filteredOn(x -> x.returns() != null && x.returns().status() == 301)
+                .extracting(RouteConfig::host, RouteConfig::listen, RouteConfig::path, x -> x.returns().location())
+                .containsExactlyInAnyOrder(
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/api"), "/api/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/s"), "/s/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8080), PathMatch.exact("/e"), "/e/$is_args$args"),
+                        tuple(null, new ListenAddress("127.0.0.1", 8081), PathMatch.exact("/api"), "/api/$is_args$args"));
+        var table = new dev.telltale.route.RouteTable(r);
+        // before any regex, as nginx answers it from the prefix tree
+        assertThat(table.match(new ListenAddress("127.0.0.1", 8080), "a.test", "/api?q=1").config().returns().status())
+                .isEqualTo(301);
+        assertThat(table.match(new ListenAddress("127.0.0.1", 8080), "a.test", "/app").config().returns().status())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void proxyRedirect_nginxsImplicitDefaultExplicitRulesAndOff() throws Exception {
+        List<RouteConfig> r = routes("""
+                http {
+                    server {
+                        location /app/ { proxy_pass http://127.0.0.1:1/v1/; }
+                        location /bare/ { proxy_pass http://backend:2; }
+                        location ~ \\.php$ { proxy_pass http://127.0.0.1:3; }
+                        location /raw/ { proxy_pass http://127.0.0.1:4$request_uri; }
+                        location /both/ {
+                            proxy_pass http://127.0.0.1:5/;
+                            proxy_redirect default;
+                            proxy_redirect https://sso.test/ /sso/;
+                        }
+                    }
+                    server {
+                        listen 8081;
+                        proxy_redirect off;
+                        location / { proxy_pass http://127.0.0.1:6/; }
+                        location /own/ { proxy_pass http://127.0.0.1:7/; proxy_redirect http://a/ /b/; }
+                    }
+                    upstream backend { server 127.0.0.1:2; }
+                }
+                """);
+        assertThat(r).filteredOn(x -> x.upstream() != null)
+                .extracting(x -> x.path().describe(), x -> x.responseHeaders().rewriteLocation()).containsExactly(
+                        tuple("/app/", List.of(new LocationRewrite("http://127.0.0.1:1/v1/", "/app/"))),
+                        tuple("/bare/", List.of(new LocationRewrite("http://backend:2/", "/"))),
+                        tuple("~ \\.php$", List.of(new LocationRewrite("http://127.0.0.1:3/", "/"))),
+                        tuple("/raw/", List.of()),
+                        tuple("/both/", List.of(new LocationRewrite("http://127.0.0.1:5/", "/both/"),
+                                new LocationRewrite("https://sso.test/", "/sso/"))),
+                        tuple("/", List.of()),
+                        tuple("/own/", List.of(new LocationRewrite("http://a/", "/b/"))));
+    }
+
+    @Test
+    void proxyRedirect_whatNginxRefusesOrTelltaleCannotDo_isAnErrorWithItsLine() {
+        String pass = "location / { proxy_pass http://a:1; %s }";
+        assertThat(errors("http { server {\n proxy_redirect default;\n location / { proxy_pass http://a:1/; } } }"))
+                .containsExactly("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive in t.conf:2");
+        assertThat(errors("http { server { location / {\n proxy_redirect default;\n proxy_pass http://a:1/; } } }"))
+                .containsExactly("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive in t.conf:2");
+        assertThat(errors("http { server { location / { proxy_pass http://a:1$request_uri; proxy_redirect default; } } }"))
+                .containsExactly("\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with "
+                        + "variables in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect on;") + " } }"))
+                .containsExactly("invalid parameter \"on\" in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect off; proxy_redirect / /x/;") + " } }"))
+                .containsExactly("\"proxy_redirect\" directive is duplicate in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect ~^http://(.*)$ /$1;") + " } }"))
+                .containsExactly("proxy_redirect ~^http://(.*)$ /$1: regular expressions are not supported "
+                        + "(expected: a literal start of the Location) in t.conf:1");
+        assertThat(errors("http { server { " + pass.formatted("proxy_redirect http://a:1/ http://$host/;") + " } }"))
+                .containsExactly("proxy_redirect http://a:1/ http://$host/: variables are not supported in t.conf:1");
     }
 }

@@ -31,6 +31,9 @@ class NginxYamlTest {
                         proxy_set_header Host $host;
                         proxy_set_header X-Client "$remote_addr $http_user_agent";
                         error_page 502 = @down;
+                        proxy_redirect default;
+                        proxy_redirect http://old.test/ /;
+                        location ~* \\.map$ { return 404; }
                     }
                     location /spa/ { try_files $uri $uri/ /spa/index.html; error_page 403 =404 /404.html; }
                     location @down { return 503 "down"; }

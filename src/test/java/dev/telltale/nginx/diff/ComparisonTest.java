@@ -85,6 +85,23 @@ class ComparisonTest {
     }
 
     @Test
+    void knownPageDifference_excusesBodyAndHeadersButNotTheStatus() {
+        var known = KnownDifferences.PER_CASE.stream().filter(k -> k.field().equals(KnownDifferences.Known.PAGE))
+                .findFirst().orElseThrow();
+        DiffRequest req = DiffRequest.parse(known.request() + "\n@expect 502\n", "t").get(0);
+        Observed n = new Observed(502, Map.of("content-type", "text/html", "etag", "\"1\""),
+                "custom 50x".getBytes(StandardCharsets.UTF_8), List.of());
+        Observed t = new Observed(502, Map.of("content-type", "text/plain", "x-request-id", "r",
+                "cache-control", "no-store"), "diagnostic".getBytes(StandardCharsets.UTF_8), List.of());
+        var r = Comparison.compare(known.config(), req, n, t);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.known()).containsExactly(known);
+        Observed t504 = new Observed(504, t.headers(), t.body(), List.of());
+        assertThat(Comparison.compare(known.config(), req, n, t504).problems())
+                .containsExactly("status: nginx=\"502\" telltale=\"504\"");
+    }
+
+    @Test
     void requestFile_wireBytesAndErrors() {
         DiffRequest r = DiffRequest.parse("# c\nPOST /u\nX-Loc: http://h:${UPSTREAM}/\n@body a\\r\\nb\n@listen 2\n", "t")
                 .get(0);

@@ -61,13 +61,17 @@ final class KnownDifferences {
     /**
      * A difference expected for one config, and why. {@code request} is the start of the
      * request's description ({@code "POST /api/form +5000B"}) or {@code *}; {@code field} a field
-     * name or {@code *}. An entry that no longer matches any difference fails its config, so the
-     * list cannot go stale.
+     * name, {@code *}, or {@link #PAGE} (the client's body and headers, not its status). An entry
+     * that no longer matches any difference fails its config, so the list cannot go stale.
      */
     record Known(String config, String request, String field, String reason) {
+        /** The answer's body and headers: the status is still compared. */
+        static final String PAGE = "body+headers";
+
         boolean matches(String cfg, DiffRequest r, String f) {
             return config.equals(cfg) && (request.equals("*") || r.describe().startsWith(request))
-                    && (field.equals("*") || field.equals(f));
+                    && (field.equals("*") || field.equals(f)
+                    || field.equals(PAGE) && (f.equals("body") || f.startsWith("header.")));
         }
     }
 
@@ -78,6 +82,12 @@ final class KnownDifferences {
             new Known("host-header-variants.conf", "GET /host/b", "upstream[0].header.host", "proxy_set_header "
                     + "Host $host: nginx lower-cases and drops the port, Telltale passes the client's Host as "
                     + "received (noted as approximated)"),
+            new Known("proxy-set-header-vars.conf", "POST /upload", "upstream[0].header.host", "proxy_set_header "
+                    + "Host $host: nginx lower-cases and drops the port, Telltale passes the client's Host as "
+                    + "received (noted as approximated)"),
+            new Known("error-page.conf", "GET /down/x", Known.PAGE, "an upstream failure (the server is down): "
+                    + "Telltale answers its diagnostic 502 with Proxy-Status (DESIGN), not error_page 50x's page; "
+                    + "the status agrees (noted by the converter)"),
             new Known("client-max-body-size-per-location.conf", "POST /api/form +5000B", "*",
                     "client_max_body_size per location: Telltale has one limit, the largest (64k), so a 5000-byte "
                     + "body nginx refuses at / passes (noted as approximated)"),
