@@ -51,9 +51,13 @@ public final class ReportStore {
         }
         long now = ticker.read();
         synchronized (entries) {
-            // Remove first, so a replaced report moves to the young end: the order stays write order.
-            entries.remove(report.requestId());
-            entries.put(report.requestId(), new Entry(report, now));
+            Entry e = new Entry(report, now);
+            if (entries.put(report.requestId(), e) != null) {
+                // A repeated id (a client's own X-Request-Id): move it to the young end, so the
+                // order stays write order. Ids are unique otherwise, so one lookup per put.
+                entries.remove(report.requestId());
+                entries.put(report.requestId(), e);
+            }
             expire(now);
             if (entries.size() > maxEntries) {
                 Iterator<Entry> it = entries.values().iterator();
