@@ -79,6 +79,20 @@ class ReportStoreTest {
     }
 
     @Test
+    void put_aStormOfNewIds_keepsTheNewestOnes() {
+        // Caffeine's size policy (W-TinyLFU) kept ~4 % of the newest reports in this situation:
+        // a new id is seen once, so it lost to the ids already stored and was evicted at once.
+        ReportStore store = new ReportStore(100, Duration.ofHours(1), ticker);
+        for (int i = 0; i < 1000; i++) {
+            store.put(report("r" + i));
+        }
+        for (int i = 900; i < 1000; i++) {
+            assertThat(store.get("r" + i)).as("r" + i).isPresent();
+        }
+        assertThat(store.get("r899")).isEmpty();
+    }
+
+    @Test
     void put_sameIdAgainReplacesAndCountsAsNewest() {
         ReportStore store = new ReportStore(3, Duration.ofMinutes(10), ticker);
         store.put(report("a"));
