@@ -4,14 +4,15 @@
 #   bench/targets.sh latency [--rounds N] [--duration S] [--rate R] [--clients C] [--warmup S]
 #   bench/targets.sh idle    [--warmup S]
 #   bench/targets.sh idle10k [--connections N] [--hold S]
-#   bench/targets.sh startup [--runs N]
+#   bench/targets.sh startup [--runs N] [--baseline-jar PATH]
 #
 # latency: h2load --h1 at a fixed total rate (default 2000 req/s from 50 keep-alive clients)
 #          against each proxy in interleaved rounds; p50/p99 from h2load's per-request log.
 # idle:    RSS after start, and again idle after a wrk warm-up (plus the peak).
 # idle10k: RSS with N (default 10000) keep-alive client connections that each sent one request.
 # startup: time from exec to the first 200 through the proxy, median of N (default 5), Telltale
-#          with and without an AppCDS archive (created in the temp dir by this script), and nginx.
+#          with and without an AppCDS archive (created in the temp dir by this script), and nginx;
+#          --baseline-jar adds telltale-before (another build, no AppCDS) to the same rounds.
 # Same set-up as run.sh (lib.sh: backend nginx on LOAD_CORE, proxies on PROXY_CORE, loopback
 # only, everything stopped by PID on exit). Writes bench/results/SCENARIO.md.
 set -euo pipefail
@@ -29,6 +30,7 @@ WARMUP=30
 CONNS=10000
 HOLD=5
 RUNS=5
+BASELINE_JAR=""
 while (($#)); do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -39,6 +41,7 @@ while (($#)); do
     --connections) CONNS="$2"; shift 2 ;;
     --hold) HOLD="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
+    --baseline-jar) BASELINE_JAR="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) log "unknown argument: $1"; usage 2 ;;
   esac
@@ -254,16 +257,17 @@ run_startup() {
   log "AppCDS archive: $(du -h "$jsa" | cut -f1)"
   : >"$WORK/rows"
   for ((run = 1; run <= RUNS; run++)); do
-    for variant in telltale telltale-appcds nginx; do
+    for variant in telltale telltale-appcds ${BASELINE_JAR:+telltale-before} nginx; do
       port="$(free_port)"
       case "$variant" in
-        telltale|telltale-appcds)
+        telltale|telltale-appcds|telltale-before)
           write_telltale_conf "$port" "http://$UPSTREAM" "$WORK/telltale.yaml"
-          local jvm="$TELLTALE_JAVA_OPTS"
+          local jvm="$TELLTALE_JAVA_OPTS" jar="$JAR"
           [[ "$variant" == telltale-appcds ]] && jvm+=" -XX:SharedArchiveFile=$jsa"
+          [[ "$variant" == telltale-before ]] && jar="$BASELINE_JAR"
           # shellcheck disable=SC2086
           line="$(python3 "$BENCH_DIR/first_response.py" "$port" /small 20 \
-                   taskset -c "$PROXY_CORE" java $jvm -jar "$JAR" -c "$WORK/telltale.yaml")" ;;
+                   taskset -c "$PROXY_CORE" java $jvm -jar "$jar" -c "$WORK/telltale.yaml")" ;;
         nginx)
           write_nginx_proxy_conf "$port" "$UPSTREAM" "$WORK/nginx-proxy.conf"
           line="$(python3 "$BENCH_DIR/first_response.py" "$port" /small 20 \

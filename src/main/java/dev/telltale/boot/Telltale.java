@@ -59,6 +59,9 @@ public final class Telltale implements AutoCloseable {
         this.transport = Transport.best();
         this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
         this.client = new UpstreamClient(transport, workerGroup, config.server().resolver(), upstreamEvents);
+        // Before the listeners accept, and on this (non-loop) thread: only a config with an
+        // https server pays for the TLS stack, and no request waits for it.
+        client.prepareTls(config.upstreams().values());
         var diagnostics = config.diagnostics();
         this.reports = new ReportStore(diagnostics.reportMaxEntries(), diagnostics.reportTtl(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
@@ -166,6 +169,11 @@ public final class Telltale implements AutoCloseable {
                 () -> s.health().available(), s::idle, s::active)));
     }
 
+    /** The upstream client; for tests in this package. */
+    UpstreamClient upstreamClient() {
+        return client;
+    }
+
     /** Reports of recent failures by request id. */
     public ReportStore reports() {
         return reports;
@@ -173,6 +181,7 @@ public final class Telltale implements AutoCloseable {
 
     /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
     public synchronized void reload(Config next) {
+        client.prepareTls(next.upstreams().values()); // the first https server may come with this reload
         rebind(next.server().listen());
         Snapshot old = px.snapshot();
         Snapshot fresh = Snapshot.of(next);

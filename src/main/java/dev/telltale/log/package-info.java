@@ -7,7 +7,7 @@
  * (JSON with jackson-core, or nginx-compatible text) and writes in batches. A full queue drops and
  * counts; nothing here ever blocks or does I/O on the caller's thread.
  *
- * <p>The process's own operational messages go through SLF4J and Logback ({@code logback.xml});
+ * <p>The process's own operational messages go through SLF4J and Logback ({@link dev.telltale.log.OperationalLogging});
  * these per-request lines deliberately do not (see {@link dev.telltale.log.AccessLog}).
  */
 package dev.telltale.log;

@@ -36,6 +36,11 @@ public enum Transport {
         return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /** A new, unregistered client socket channel; what a Bootstrap would create, without reflection. */
+    public SocketChannel newSocketChannel() {
+        return this == EPOLL ? new EpollSocketChannel() : new NioSocketChannel();
+    }
+
     public Class<? extends DatagramChannel> datagramChannel() {
         return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }

@@ -1,19 +1,15 @@
 package dev.telltale.upstream;
 
 import dev.telltale.config.ResolverConfig;
+import dev.telltale.config.UpstreamConfig;
 import dev.telltale.diagnose.Phase;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
@@ -24,13 +20,11 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Hands out upstream connections: a parked one from the calling event loop's pool, else a new
@@ -79,17 +73,9 @@ public final class UpstreamClient implements AutoCloseable {
         void failed(Throwable cause, Phase phase, String address);
     }
 
-    /** Bootstrap needs a handler; the real pipeline is added once the connect succeeded. */
-    private static final io.netty.channel.ChannelHandler UNTIL_CONNECTED = new UntilConnected();
-
-    @io.netty.channel.ChannelHandler.Sharable
-    private static final class UntilConnected extends io.netty.channel.ChannelInboundHandlerAdapter {
-    }
-
-    private final Bootstrap template;
+    private final UpstreamSockets sockets;
     private final Map<EventLoop, ConnectionPool> pools = new IdentityHashMap<>();
     private final DnsAddressResolverGroup resolvers;
-    private final SslContext tls;
     private final UpstreamEvents events;
 
     public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver) {
@@ -98,6 +84,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** @param events told when re-resolving a host name fails ({@code dns_error}) */
     public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver, UpstreamEvents events) {
+        this.sockets = new UpstreamSockets(transport);
         this.events = events;
         group.forEach(e -> pools.put((EventLoop) e, new ConnectionPool((EventLoop) e)));
         DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
@@ -114,17 +101,24 @@ public final class UpstreamClient implements AutoCloseable {
             dns.nameServerProvider(DnsServerAddressStreamProviders.platformDefault());
         }
         this.resolvers = new DnsAddressResolverGroup(dns);
-        try {
-            this.tls = SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot create the TLS client context: " + e.getMessage(), e);
-        }
-        this.template = new Bootstrap()
-                .channel(transport.socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /**
+     * Builds the TLS client context when one of {@code upstreams} has an {@code https} server
+     * and it is not built yet. Call it before those upstreams can take requests (at start,
+     * and with a reloaded config before it is swapped in), never on an event loop: building
+     * it loads the JDK's TLS stack and trust store, 0.3-0.4 s on one core, which a config
+     * without {@code https} never pays, and which no connect timeout should include.
+     *
+     * @throws IllegalStateException when the JDK cannot create a TLS client context
+     */
+    public void prepareTls(Collection<UpstreamConfig> upstreams) {
+        sockets.prepareTls(upstreams);
+    }
+
+    /** Whether {@link #prepareTls} has built the TLS client context. */
+    public boolean tlsReady() {
+        return sockets.tlsReady();
     }
 
     /** Idle connections parked on {@code loop} for {@code server}. */
@@ -226,17 +220,14 @@ public final class UpstreamClient implements AutoCloseable {
         String where = UpstreamConnection.format(address);
         // The HTTP pipeline is built only once connected: in a 502 storm every connect is refused,
         // and building a codec per refused attempt was pure waste.
-        ChannelFuture cf = template.clone(pool.loop())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
-                .handler(UNTIL_CONNECTED)
-                .connect(address);
+        ChannelFuture cf = sockets.open(pool.loop(), address, timeoutMs, false, null);
         cf.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 callback.failed(f.cause(), Phase.CONNECT, where);
                 return;
             }
             Channel ch = f.channel();
-            SslHandler ssl = server.config().tls() ? newTlsHandler(ch, server) : null;
+            SslHandler ssl = server.config().tls() ? sockets.newTlsHandler(ch, server) : null;
             if (ssl != null) {
                 ch.pipeline().addLast("tls", ssl);
             }
@@ -275,15 +266,6 @@ public final class UpstreamClient implements AutoCloseable {
                 callback.failed(h.cause(), Phase.CONNECT, where);
             }
         });
-    }
-
-    private SslHandler newTlsHandler(Channel ch, Server server) {
-        SslHandler h = tls.newHandler(ch.alloc(), server.config().host(), server.config().port());
-        SSLEngine engine = h.engine();
-        SSLParameters p = engine.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(p);
-        return h;
     }
 
     /** How long a probe's answer is reused for diagnosis. */
@@ -335,24 +317,19 @@ public final class UpstreamClient implements AutoCloseable {
                     if (probe.done()) {
                         return;
                     }
-                    ChannelFuture cf = template.clone(loop)
-                            .option(ChannelOption.AUTO_READ, true)
-                            .option(ChannelOption.SO_KEEPALIVE, false)
-                            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                                    probe.remainingMs()))
-                            .handler(new ChannelInitializer<Channel>() {
+                    ChannelFuture cf = sockets.open(loop, address, probe.remainingMs(), true,
+                            new ChannelInitializer<Channel>() {
                                 @Override
                                 protected void initChannel(Channel ch) {
                                     if (server.config().tls()) {
-                                        ch.pipeline().addLast("tls", newTlsHandler(ch, server));
+                                        ch.pipeline().addLast("tls", sockets.newTlsHandler(ch, server));
                                     }
                                     ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(8192)
                                             .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES), false, false));
                                     ch.pipeline().addLast("health-check", probe);
                                 }
-                            })
-                            .connect(address);
+                            });
                     probe.connecting(cf, UpstreamConnection.format(address));
                 }
 
@@ -373,10 +350,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public Future<Boolean> probe(EventLoop loop, InetSocketAddress address, long timeoutMs) {
         io.netty.util.concurrent.Promise<Boolean> result = loop.newPromise();
-        template.clone(loop)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMs)
-                .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
-                .connect(address)
+        sockets.open(loop, address, timeoutMs, false, null)
                 .addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
                         f.channel().close();
