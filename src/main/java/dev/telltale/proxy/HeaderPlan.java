@@ -90,10 +90,19 @@ final class HeaderPlan {
         return out;
     }
 
-    /** {@code set} with values from {@link #setValues}, then {@code remove}. */
+    /**
+     * {@code set} with values from {@link #setValues}, then {@code remove}. A value that names
+     * variables and comes out empty removes the header, as nginx's {@code proxy_set_header} does
+     * ({@code X-Tenant: $http_x_tenant_id} without that header sends no X-Tenant); a written empty
+     * value still sets it empty.
+     */
     void apply(HttpHeaders h, String[] values) {
         for (int i = 0; i < setNames.length; i++) {
-            h.set(setNames[i], values[i]);
+            if (values[i].isEmpty() && !setValues[i].constant()) {
+                h.remove(setNames[i]);
+            } else {
+                h.set(setNames[i], values[i]);
+            }
         }
         for (String name : remove) {
             h.remove(name);

@@ -167,7 +167,8 @@ class ReturnRouteTest {
                     headers:
                       request:
                         set: { X-Real-IP: $remote_addr, X-Host: $host, X-Scheme: $scheme, X-Id: $request_id,
-                               X-UA: "ua=$http_user_agent", X-XFF: $proxy_add_x_forwarded_for, X-Lit: plain }
+                               X-UA: "ua=$http_user_agent", X-XFF: $proxy_add_x_forwarded_for, X-Lit: plain,
+                               X-Tenant: $http_x_tenant_id, X-Blank: "" }
                 """.formatted(app.baseUrl()));
         try (RawHttp c = new RawHttp(proxy.port())) {
             RawHttp.Response r = c.send("GET /echo HTTP/1.1\r\nHost: Shop.Test:81\r\nUser-Agent: curl/8\r\n"
@@ -182,5 +183,8 @@ class ReturnRouteTest {
         assertThat(seen.getHeader("X-UA")).isEqualTo("ua=curl/8");
         assertThat(seen.getHeader("X-XFF")).isEqualTo("10.1.1.1, 127.0.0.1");
         assertThat(seen.getHeader("X-Lit")).isEqualTo("plain");
+        assertThat(seen.containsHeader("X-Tenant")).as("a value of variables that comes out empty is not sent, as "
+                + "nginx's proxy_set_header").isFalse();
+        assertThat(seen.getHeader("X-Blank")).as("a written empty value is sent empty").isEmpty();
     }
 }
