@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * nginx's grammar: a file is a list of directives, each a name and arguments ended by
  * {@code ;} or followed by a block in braces. {@code include FILE;} is replaced by the
  * directives of the files it names at parse time, wherever it appears; a relative path is read
- * relative to the including file's directory, and glob patterns ({@code conf.d/*.conf}) take
- * every match in name order (none is fine, as in nginx) while a plain name must exist. The
+ * relative to the main file's directory (nginx's conf prefix, even from a nested include), and
+ * glob patterns ({@code conf.d/*.conf}) take every match in name order (none is fine, as in nginx) while a plain name must exist. The
  * first syntax error stops the parse, as in nginx, and reads like nginx's:
  * {@code unexpected "}" in nginx.conf:12}.
  */
@@ -75,8 +75,15 @@ public final class NginxParser {
      */
     public static List<Directive> parse(String text, String displayName, Path baseDir) throws NginxConfigException {
         NginxParser p = new NginxParser();
+        p.confDir = baseDir;
         return p.parseText(text, displayName, baseDir);
     }
+
+    /**
+     * The main file's directory: nginx resolves every relative {@code include}, however deeply
+     * nested, against it (its conf prefix), not against the including file.
+     */
+    private Path confDir;
 
     private List<Directive> parseFile(Path file, Directive include) throws NginxConfigException {
         String name = file.toString();
@@ -112,8 +119,11 @@ public final class NginxParser {
         including.push(real);
         read.add(file);
         try {
-            Path parent = file.getParent();
-            return parseText(text, name, parent == null ? Path.of("") : parent);
+            if (confDir == null) {
+                Path parent = file.getParent();
+                confDir = parent == null ? Path.of("") : parent;
+            }
+            return parseText(text, name, confDir);
         } finally {
             including.pop();
         }

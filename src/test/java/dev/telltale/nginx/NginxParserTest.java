@@ -92,10 +92,10 @@ class NginxParserTest {
     }
 
     @Test
-    void includeGlob_insertsMatchesInNameOrderRelativeToTheIncludingFile(@TempDir Path dir) throws Exception {
+    void includeGlob_insertsMatchesInNameOrderRelativeToTheMainFilesDirectory(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("conf.d"));
         Files.writeString(dir.resolve("conf.d/b.conf"), "b 1;\n");
-        Files.writeString(dir.resolve("conf.d/a.conf"), "a 1;\ninclude ../more/x.inc;\n");
+        Files.writeString(dir.resolve("conf.d/a.conf"), "a 1;\ninclude more/x.inc;\n"); // as nginx: from nginx.conf's dir
         Files.writeString(dir.resolve("conf.d/.hidden.conf"), "hidden 1;\n");
         Files.writeString(dir.resolve("conf.d/c.txt"), "c 1;\n");
         Files.createDirectories(dir.resolve("more"));
