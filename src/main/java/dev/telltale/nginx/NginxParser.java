@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * {@code ;} or followed by a block in braces. {@code include FILE;} is replaced by the
  * directives of the files it names at parse time, wherever it appears; a relative path is read
  * relative to the main file's directory (nginx's conf prefix, even from a nested include), and
- * glob patterns ({@code conf.d/*.conf}) take every match in name order (none is fine, as in nginx) while a plain name must exist. The
- * first syntax error stops the parse, as in nginx, and reads like nginx's:
+ * glob patterns ({@code conf.d/*.conf}) take every match in name order (none is fine, as in
+ * nginx) while a plain name must exist. The first syntax error stops the parse, as in nginx,
+ * and reads like nginx's:
  * {@code unexpected "}" in nginx.conf:12}.
  */
 public final class NginxParser {
