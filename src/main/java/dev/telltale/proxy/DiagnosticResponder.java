@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -191,10 +192,10 @@ public final class DiagnosticResponder {
             return null;
         }
         if (address.startsWith("127.")) {
-            return new InetSocketAddress("::1", port);
+            return new InetSocketAddress(NetUtil.LOCALHOST6, port);
         }
         if (address.startsWith("[::1]:")) {
-            return new InetSocketAddress("127.0.0.1", port);
+            return new InetSocketAddress(NetUtil.LOCALHOST4, port);
         }
         return null;
     }
