@@ -44,6 +44,12 @@ public final class TestApp implements AutoCloseable {
         server = Undertow.builder().addHttpListener(port, "127.0.0.1").setWorkerThreads(8)
                 .setServerOption(io.undertow.UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                 .setHandler(ex -> {
+                    if (stopped.getCount() == 0) {
+                        // Stopping: answer nothing, as a killed process would. Dispatching now would
+                        // get Undertow's own 503 from its shut-down worker pool, an answer a dead app never gives.
+                        ex.getConnection().close();
+                        return;
+                    }
                     if (ex.isInIoThread()) {
                         ex.dispatch(this::handle);
                         return;
