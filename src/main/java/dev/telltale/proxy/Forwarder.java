@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Header rewriting in both directions (DESIGN §3), in place on the decoded message: hop-by-hop
@@ -31,6 +32,7 @@ final class Forwarder {
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString REFRESH = AsciiString.cached("refresh");
+    private static final AsciiString CLOSE_OPTION = HttpHeaderValues.CLOSE;
 
     private static final AsciiString[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE,
@@ -175,22 +177,66 @@ final class Forwarder {
         return -1;
     }
 
+    /**
+     * Drops the hop-by-hop headers and those the {@code Connection} header names. One pass over
+     * the headers finds which are present, so that a message without them (most responses from
+     * a keep-alive upstream carry only {@code Connection}) costs no lookups by name; {@code close}
+     * and {@code keep-alive} in {@code Connection} are options, not header names.
+     */
     private static void removeHopByHop(HttpHeaders h) {
-        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
-        for (String value : connection) {
-            int start = 0;
-            for (int i = 0; i <= value.length(); i++) {
-                if (i == value.length() || value.charAt(i) == ',') {
-                    String name = value.substring(start, i).trim();
-                    if (!name.isEmpty()) {
-                        h.remove(name);
-                    }
-                    start = i + 1;
-                }
+        int present = 0;
+        CharSequence connection = null;
+        boolean moreConnection = false;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            int i = hopByHop(e.getKey());
+            if (i == 0) {
+                moreConnection |= connection != null;
+                connection = e.getValue();
+            }
+            if (i >= 0) {
+                present |= 1 << i;
             }
         }
-        for (AsciiString name : HOP_BY_HOP) {
-            h.remove(name);
+        if (present == 0) {
+            return;
         }
+        if (moreConnection) {
+            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+                removeNamed(h, value);
+            }
+        } else if (connection != null) {
+            removeNamed(h, connection);
+        }
+        for (int i = 0; i < HOP_BY_HOP.length; i++) {
+            if ((present & 1 << i) != 0) {
+                h.remove(HOP_BY_HOP[i]);
+            }
+        }
+    }
+
+    /** Removes the headers a {@code Connection} value names, but for its options. */
+    private static void removeNamed(HttpHeaders h, CharSequence value) {
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == ',') {
+                String name = value.subSequence(start, i).toString().trim();
+                if (!name.isEmpty() && !CLOSE_OPTION.contentEqualsIgnoreCase(name)
+                        && hopByHop(name) < 0) { // a hop-by-hop name goes anyway, with its bit
+                    h.remove(name);
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    /** The index of {@code name} in {@link #HOP_BY_HOP} (0 is {@code Connection}), or -1. */
+    private static int hopByHop(CharSequence name) {
+        for (int i = 0; i < HOP_BY_HOP.length; i++) {
+            if (HOP_BY_HOP[i].contentEqualsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -120,6 +120,22 @@ class ForwardingTest {
     }
 
     @Test
+    void everyConnectionHeader_namesHeadersToDrop_butItsOptionsAreNotHeaderNames() throws Exception {
+        app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("x")));
+        start();
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: X-First\r\nX-First: 1\r\n"
+                    + "Connection: keep-alive , x-second\r\nX-Second: 2\r\nClose: kept\r\nX-Keep: 1\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+        }
+        Map<String, String> sent = new java.util.HashMap<>();
+        app.getAllServeEvents().get(0).getRequest().getHeaders().all()
+                .forEach(h -> sent.put(h.key().toLowerCase(), h.firstValue()));
+        assertThat(sent).doesNotContainKeys("x-first", "x-second");
+        assertThat(sent).containsEntry("x-keep", "1").containsEntry("close", "kept");
+    }
+
+    @Test
     void routeRules_stripPrefixHostAndHeaderRewrites() throws Exception {
         app.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Server", "secret-app/1.0")
                 .withHeader("X-Powered-By", "php")));
