@@ -1,6 +1,7 @@
 package dev.telltale.proxy;
 
 import dev.telltale.upstream.UpstreamConnection;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 
 import java.util.ArrayDeque;
 
@@ -51,6 +53,8 @@ final class RequestBody {
     private boolean flushing;
     private long bytes;
     private int inFlight;
+    /** One listener for every write, not a method reference per write. */
+    private final GenericFutureListener<Future<? super Void>> onWritten = this::written;
 
     RequestBody(Owner owner, ChannelHandlerContext ctx, long maxBodyBytes, boolean expectContinue) {
         this.owner = owner;
@@ -104,7 +108,7 @@ final class RequestBody {
             }
             return;
         }
-        write(c);
+        write(c, true);
         ask();
     }
 
@@ -115,13 +119,17 @@ final class RequestBody {
      */
     void send(HttpRequest head) {
         flushing = true;
-        write(head);
+        write(head, false);
         if (complete && pending.isEmpty()) {
-            write(LastHttpContent.EMPTY_LAST_CONTENT); // body-less, or a retry of a body-less request
+            write(LastHttpContent.EMPTY_LAST_CONTENT, false); // body-less, or a retry of a body-less request
         }
         HttpContent queued;
         while (owner.target() != null && (queued = pending.poll()) != null) {
-            write(queued);
+            write(queued, false);
+        }
+        UpstreamConnection target = owner.target();
+        if (target != null) {
+            target.channel().flush(); // one write for the head and whatever waited
         }
         flushing = false;
         if (owner.target() == null) {
@@ -143,12 +151,13 @@ final class RequestBody {
         }
     }
 
-    private void write(HttpObject msg) {
+    private void write(HttpObject msg, boolean flush) {
         if (msg instanceof HttpContent c && c.content().isReadable()) {
             streamed = true;
         }
         inFlight++;
-        owner.target().channel().writeAndFlush(msg).addListener(this::written);
+        Channel ch = owner.target().channel();
+        (flush ? ch.writeAndFlush(msg) : ch.write(msg)).addListener(onWritten);
     }
 
     private void written(Future<? super Void> f) {
