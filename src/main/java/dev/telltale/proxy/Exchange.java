@@ -107,7 +107,8 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
                 || m == HttpMethod.PUT || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.draining();
         this.keepClient = clientKeepAlive;
-        this.timer = new ProgressTimer(ctx.executor(), this);
+        this.timer = owner.progressTimer();
+        timer.bind(this);
         this.body = new RequestBody(this, ctx, snap.config().server().limits().maxBodyBytes(),
                 HttpUtil.is100ContinueExpected(request));
     }
@@ -382,7 +383,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
     }
 
     private void responseEnd(HttpContent last) {
-        timer.cancel();
+        timer.release(this);
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         recordAttempt(null, conn.address());
@@ -478,7 +479,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         if (state == ExchangeState.DONE) {
             return;
         }
-        timer.cancel();
+        timer.release(this);
         boolean wasReused = conn != null && conn.reused();
         boolean headersSent = state == ExchangeState.RELAYING;
         releaseUpstream();
@@ -539,7 +540,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
     /** The request itself is at fault (bad chunk, too large) while being forwarded. */
     private void localFailure(HttpResponseStatus st, String reason) {
         boolean headersSent = state == ExchangeState.RELAYING;
-        timer.cancel();
+        timer.release(this);
         attemptEnded();
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
@@ -570,7 +571,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         if (state == ExchangeState.DONE) {
             return;
         }
-        timer.cancel();
+        timer.release(this);
         state = ExchangeState.DONE;
         endNanos = System.nanoTime();
         status = 499;

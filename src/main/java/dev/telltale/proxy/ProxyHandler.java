@@ -39,6 +39,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private LocalExchange local;
     private String clientIp;
     private boolean answeringLocally;
+    private ProgressTimer progressTimer;
 
     ProxyHandler(ProxyContext px, DownstreamTimeouts timeouts, ListenAddress listener) {
         this.px = px;
@@ -144,6 +145,14 @@ final class ProxyHandler extends ChannelDuplexHandler {
         current.start();
     }
 
+    /** The send/read timer of this connection's exchanges, made by the first one. */
+    ProgressTimer progressTimer() {
+        if (progressTimer == null) {
+            progressTimer = new ProgressTimer(ctx.executor());
+        }
+        return progressTimer;
+    }
+
     /** A local answer redirected (try_files, error_pages) to a route with an upstream: forward the request. */
     void handOver(LocalExchange from, Route route, RequestVariables vars) {
         if (local != from) {
@@ -231,6 +240,9 @@ final class ProxyHandler extends ChannelDuplexHandler {
         }
         if (local != null) {
             local.clientClosed();
+        }
+        if (progressTimer != null) {
+            progressTimer.stop();
         }
         ctx.fireChannelInactive();
     }
