@@ -123,9 +123,8 @@ public class FailurePageBenchmark {
     }
 
     /**
-     * What a failed request really does for the text page since the storm work: the body
-     * encoded into a pooled buffer from this thread's reused builder (then released here, where
-     * the response write would release it).
+     * What a failed request does for its text page ({@code DiagnosticResponder}): the body in a
+     * pooled direct buffer, released here where the response write would release it.
      */
     @Benchmark
     public int renderTextFullBody() {

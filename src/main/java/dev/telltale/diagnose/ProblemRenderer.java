@@ -2,8 +2,6 @@ package dev.telltale.diagnose;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 
 /**
  * Renders a failure {@link Report} as the body and {@code Proxy-Status} header of a diagnostic
@@ -55,21 +53,16 @@ public final class ProblemRenderer {
     }
 
     /**
-     * The body of {@link #render} as a buffer, for writing at once: the text page (what curl
-     * and other clients without {@code Accept} get, so a 502 storm's page) is encoded from a
-     * reused builder straight into a buffer from {@code alloc}, without the intermediate
-     * {@code String} and {@code byte[]}; the other formats wrap their bytes. The caller owns
-     * (writes or releases) the buffer.
+     * The body of {@link #render} as a buffer from {@code alloc}, for writing at once (the
+     * caller owns it). Copying the bytes into a direct buffer here is the copy Netty would make
+     * on write from a heap buffer; encoding the page's builder into the buffer char by char
+     * (ByteBufUtil.writeUtf8) was measured slower than the JDK's {@code String} encoding plus
+     * one copy (bench/README.md, storm profile).
      */
     public ByteBuf renderBody(Report report, DetailPolicy.View view, Format format, ByteBufAllocator alloc) {
-        if (format == Format.HTML || format == Format.JSON) {
-            return Unpooled.wrappedBuffer(render(report, view, format).body());
-        }
-        CharSequence page = TextPage.renderShared(report, view);
-        int length = ByteBufUtil.utf8Bytes(page);
-        ByteBuf body = alloc.buffer(length);
-        ByteBufUtil.reserveAndWriteUtf8(body, page, length); // exact: writeUtf8 would reserve 3 bytes a char
-        return body;
+        byte[] bytes = render(report, view, format).body();
+        ByteBuf body = alloc.buffer(bytes.length);
+        return body.writeBytes(bytes);
     }
 
     /**

@@ -48,14 +48,6 @@ final class TextPage {
         return render(report, view, builder()).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * The page in this thread's reused builder, valid until the thread renders the next text
-     * page: for callers that encode it at once (into a pooled buffer) rather than keep it.
-     */
-    static CharSequence renderShared(Report report, DetailPolicy.View view) {
-        return render(report, view, builder());
-    }
-
     private static StringBuilder builder() {
         StringBuilder b = BUILDER.get();
         if (b.capacity() > KEPT_CAPACITY) {
