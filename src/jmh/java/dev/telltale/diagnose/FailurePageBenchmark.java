@@ -122,6 +122,19 @@ public class FailurePageBenchmark {
         return renderer.render(report, DetailPolicy.View.FULL, Format.TEXT);
     }
 
+    /**
+     * What a failed request does for its text page ({@code DiagnosticResponder}): the body in a
+     * pooled direct buffer, released here where the response write would release it.
+     */
+    @Benchmark
+    public int renderTextFullBody() {
+        io.netty.buffer.ByteBuf body = renderer.renderBody(report, DetailPolicy.View.FULL, Format.TEXT,
+                io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        int n = body.readableBytes();
+        body.release();
+        return n;
+    }
+
     @Benchmark
     public ProblemRenderer.Rendered renderTextSafe() {
         return renderer.render(report, DetailPolicy.View.SAFE, Format.TEXT);

@@ -17,6 +17,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -69,16 +70,17 @@ public final class FailureClassifier {
      * @param address  {@code ip:port} (or {@code host:port} before resolution), for the message
      */
     public static UpstreamFailure classify(Throwable error, Phase phase, String address) {
-        if (hasCause(error, io.netty.handler.ssl.NotSslRecordException.class)) {
+        Chain chain = new Chain(error);
+        if (chain.notSsl) {
             return new UpstreamFailure(Cause.TLS, ProxyStatus.TLS_PROTOCOL_ERROR, Phase.CONNECT, null,
                     "SSL_do_handshake() failed while TLS handshaking with upstream " + address
                             + ": the upstream did not answer in TLS", null, null, null, "http");
         }
-        Throwable t = unwrap(error);
+        Throwable t = chain.unwrapped;
         if (t instanceof ConnectTimeoutException) {
             return timeout(Phase.CONNECT, address, null, null);
         }
-        if (t instanceof DnsNameResolverTimeoutException || hasCause(t, DnsNameResolverTimeoutException.class)) {
+        if (chain.dnsTimeout) {
             return new UpstreamFailure(Cause.DNS, ProxyStatus.DNS_TIMEOUT, Phase.RESOLVE, null,
                     "resolving " + address + " timed out", null, "server.resolver.timeout", null, null);
         }
@@ -92,7 +94,7 @@ public final class FailureClassifier {
                     "upstream sent too big header while reading response header from upstream");
         }
         if (t instanceof SSLHandshakeException) {
-            boolean cert = hasCause(t, java.security.cert.CertificateException.class)
+            boolean cert = chain.certificate
                     || String.valueOf(t.getMessage()).contains("certificate"); // JSSE has no finer type
             return new UpstreamFailure(Cause.TLS, cert ? ProxyStatus.TLS_CERTIFICATE_ERROR
                     : ProxyStatus.TLS_PROTOCOL_ERROR, Phase.CONNECT, null,
@@ -103,7 +105,7 @@ public final class FailureClassifier {
             return new UpstreamFailure(Cause.TLS, ProxyStatus.TLS_ALERT_RECEIVED, phase, null,
                     "TLS error with upstream " + address + ": " + t.getMessage(), null, null, null, null);
         }
-        int errno = errno(t);
+        int errno = chain.errno;
         if (errno != 0) {
             return byErrno(errno, phase, address);
         }
@@ -223,9 +225,7 @@ public final class FailureClassifier {
     private static UpstreamFailure byErrno(int errno, Phase phase, String address) {
         switch (errno) {
             case ECONNREFUSED:
-                return new UpstreamFailure(Cause.REFUSED, ProxyStatus.CONNECTION_REFUSED, Phase.CONNECT,
-                        "ECONNREFUSED", "connect() to " + address + " failed (111: Connection refused)", null,
-                        null, null, null);
+                return refused(address);
             case ETIMEDOUT:
                 return timeout(Phase.CONNECT, address, null, null);
             case EHOSTUNREACH:
@@ -255,6 +255,28 @@ public final class FailureClassifier {
         }
     }
 
+    /**
+     * A refused connect to {@code address}. Every refused connect to one address is the same
+     * value, so in a 502 storm it is made once and shared, also by the reports kept of it.
+     */
+    private static UpstreamFailure refused(String address) {
+        int hash = Objects.hashCode(address);
+        Refused known = REFUSED.get(hash);
+        if (known != null && Objects.equals(known.address(), address)) {
+            return known.failure();
+        }
+        UpstreamFailure f = new UpstreamFailure(Cause.REFUSED, ProxyStatus.CONNECTION_REFUSED, Phase.CONNECT,
+                "ECONNREFUSED", "connect() to " + address + " failed (111: Connection refused)", null, null, null,
+                null);
+        REFUSED.put(hash, new Refused(address, f));
+        return f;
+    }
+
+    private record Refused(String address, UpstreamFailure failure) {
+    }
+
+    private static final Memo<Refused> REFUSED = new Memo<>(64);
+
     /** {@code 111: Connection refused} for {@code ECONNREFUSED}. */
     public static String describeErrno(String errno) {
         return switch (errno) {
@@ -271,20 +293,56 @@ public final class FailureClassifier {
         };
     }
 
-    private static int errno(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof Errors.NativeIoException n) {
-                return Math.abs(n.expectedErr());
-            }
-            if (NATIVE_CONNECT_ERRNO != null && NATIVE_CONNECT_EXCEPTION.isInstance(c)) {
-                try {
-                    return Math.abs((int) NATIVE_CONNECT_ERRNO.invokeExact((Object) c));
-                } catch (Throwable e) {
-                    return 0;
+    /**
+     * What {@link #classify} asks of an exception's cause chain, found in one walk: the chain is
+     * read once per failure ({@code Throwable.getCause} is synchronized, and a refused connect
+     * comes as Netty's annotated exception around the native one).
+     */
+    private static final class Chain {
+        private static final int MAX_DEPTH = 32; // a cause loop longer than one would never end
+        final Throwable unwrapped;
+        boolean notSsl;
+        boolean dnsTimeout;
+        boolean certificate;
+        /** The first native exception's errno, positive; 0 when none carries one. */
+        int errno;
+
+        Chain(Throwable error) {
+            Throwable unwrappedSoFar = error;
+            boolean unwrapping = true;
+            Throwable c = error;
+            for (int depth = 0; c != null && depth < MAX_DEPTH; depth++) {
+                Throwable next = c.getCause();
+                if (unwrapping) {
+                    if ((c instanceof io.netty.handler.codec.DecoderException
+                            || c instanceof java.util.concurrent.CompletionException) && next != null) {
+                        unwrappedSoFar = next;
+                    } else {
+                        unwrapping = false;
+                    }
                 }
+                notSsl |= c instanceof io.netty.handler.ssl.NotSslRecordException;
+                dnsTimeout |= c instanceof DnsNameResolverTimeoutException;
+                certificate |= c instanceof java.security.cert.CertificateException;
+                if (errno == 0) {
+                    errno = errnoOf(c);
+                }
+                c = next;
             }
-            if (c.getCause() == c) {
-                break;
+            unwrapped = unwrappedSoFar;
+        }
+    }
+
+    /** The errno a native exception carries, positive; 0 for any other exception. */
+    private static int errnoOf(Throwable c) {
+        if (c instanceof Errors.NativeIoException n) {
+            return Math.abs(n.expectedErr());
+        }
+        if (NATIVE_CONNECT_ERRNO != null && NATIVE_CONNECT_EXCEPTION.isInstance(c)) {
+            try {
+                return Math.abs((int) NATIVE_CONNECT_ERRNO.invokeExact((Object) c));
+            } catch (Throwable e) {
+                return 0;
             }
         }
         return 0;
@@ -297,18 +355,6 @@ public final class FailureClassifier {
             c = c.getCause();
         }
         return c;
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-            if (c.getCause() == c) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static UpstreamFailure malformed(ProxyStatus status, Phase phase, String message) {

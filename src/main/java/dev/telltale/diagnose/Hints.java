@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +30,21 @@ public final class Hints {
 
     private record Rule(Predicate<UpstreamFailure> when, String template) {
     }
+
+    /** The hints made for one set of inputs (see {@link #of}: everything they depend on). */
+    private record Made(Cause cause, ProxyStatus status, Phase phase, String sniffed, Long timeoutMs,
+                        String timeoutKey, String address, String host, Observations observations,
+                        List<String> hints) {
+        boolean isFor(UpstreamFailure f, String address, String host, Observations observations) {
+            return cause == f.cause() && status == f.proxyStatus() && phase == f.phase()
+                    && Objects.equals(this.address, address) && Objects.equals(this.host, host)
+                    && Objects.equals(sniffed, f.sniffed()) && Objects.equals(timeoutMs, f.timeoutMs())
+                    && Objects.equals(timeoutKey, f.timeoutKey()) && Objects.equals(this.observations, observations);
+        }
+    }
+
+    /** Every failure of one server in a storm asks for the same hints: made once, shared. */
+    private static final Memo<Made> MADE = new Memo<>(64);
 
     private static final Predicate<UpstreamFailure> ALWAYS = f -> true;
     private static final Map<Cause, List<Rule>> RULES = new EnumMap<>(Cause.class);
@@ -126,6 +142,18 @@ public final class Hints {
      * @param observations extra probes' results; {@link Observations#NONE} when none ran
      */
     public static List<String> of(UpstreamFailure failure, String address, String host, Observations observations) {
+        int hash = (failure.cause().ordinal() * 31 + failure.phase().ordinal()) * 31 + Objects.hashCode(address);
+        Made made = MADE.get(hash);
+        if (made != null && made.isFor(failure, address, host, observations)) {
+            return made.hints();
+        }
+        List<String> hints = make(failure, address, host, observations);
+        MADE.put(hash, new Made(failure.cause(), failure.proxyStatus(), failure.phase(), failure.sniffed(),
+                failure.timeoutMs(), failure.timeoutKey(), address, host, observations, hints));
+        return hints;
+    }
+
+    private static List<String> make(UpstreamFailure failure, String address, String host, Observations observations) {
         Vars vars = Vars.of(failure, address, host);
         List<String> hints = new ArrayList<>(5);
         if (failure.cause() == Cause.REFUSED && observations != null) {

@@ -1,5 +1,8 @@
 package dev.telltale.diagnose;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
 /**
  * Renders a failure {@link Report} as the body and {@code Proxy-Status} header of a diagnostic
  * response, in the format the client asked for and at the detail its {@link DetailPolicy.View}
@@ -37,6 +40,31 @@ public final class ProblemRenderer {
         }
     }
 
+    /** The {@code Content-Type} of {@link #render} in {@code format}. */
+    public static String contentType(Format format) {
+        switch (format) {
+            case HTML:
+                return HTML_TYPE;
+            case JSON:
+                return JSON_TYPE;
+            default:
+                return TEXT_TYPE;
+        }
+    }
+
+    /**
+     * The body of {@link #render} as a buffer from {@code alloc}, for writing at once (the
+     * caller owns it). Copying the bytes into a direct buffer here is the copy Netty would make
+     * on write from a heap buffer; encoding the page's builder into the buffer char by char
+     * (ByteBufUtil.writeUtf8) was measured slower than the JDK's {@code String} encoding plus
+     * one copy (bench/README.md, storm profile).
+     */
+    public ByteBuf renderBody(Report report, DetailPolicy.View view, Format format, ByteBufAllocator alloc) {
+        byte[] bytes = render(report, view, format).body();
+        ByteBuf body = alloc.buffer(bytes.length);
+        return body.writeBytes(bytes);
+    }
+
     /**
      * The RFC 9209 {@code Proxy-Status} value: {@code telltale; error=connection_refused;
      * details="connect() to 127.0.0.1:3000 failed (111: Connection refused)"}. {@code details}
@@ -45,11 +73,31 @@ public final class ProblemRenderer {
      * {@link DetailPolicy.View#FULL}.
      */
     public String proxyStatusHeader(Report report, DetailPolicy.View view) {
-        String error = report.failure().proxyStatus().wireName();
+        UpstreamFailure f = report.failure();
         if (view != DetailPolicy.View.FULL) {
-            return "telltale; error=" + error;
+            return SHORT_PROXY_STATUS[f.proxyStatus().ordinal()];
         }
-        String message = report.failure().message();
+        // The same failure (a storm's) gives the same value: made once per message.
+        int hash = f.message().hashCode();
+        ProxyStatusValue known = PROXY_STATUS.get(hash);
+        if (known != null && known.status() == f.proxyStatus() && known.message().equals(f.message())) {
+            return known.value();
+        }
+        String value = fullProxyStatus(f.proxyStatus().wireName(), f.message());
+        PROXY_STATUS.put(hash, new ProxyStatusValue(f.proxyStatus(), f.message(), value));
+        return value;
+    }
+
+    private record ProxyStatusValue(ProxyStatus status, String message, String value) {
+    }
+
+    private static final Memo<ProxyStatusValue> PROXY_STATUS = new Memo<>(64);
+
+    /** {@code telltale; error=E} by {@link ProxyStatus#ordinal()}: what views other than FULL get. */
+    private static final String[] SHORT_PROXY_STATUS = java.util.Arrays.stream(ProxyStatus.values())
+            .map(s -> "telltale; error=" + s.wireName()).toArray(String[]::new);
+
+    private static String fullProxyStatus(String error, String message) {
         StringBuilder b = new StringBuilder(32 + error.length() + Math.min(message.length(), MAX_DETAILS) + 8);
         b.append("telltale; error=").append(error).append("; details=\"");
         int kept = 0;

@@ -1,20 +1,17 @@
 package dev.telltale.proxy;
 
-import dev.telltale.config.ConfigOrigins;
 import dev.telltale.config.DiagnosticsConfig;
 import dev.telltale.diagnose.Attempt;
 import dev.telltale.diagnose.Cause;
-import dev.telltale.diagnose.ConfigFact;
 import dev.telltale.diagnose.DetailPolicy;
 import dev.telltale.diagnose.Format;
 import dev.telltale.diagnose.Hints;
 import dev.telltale.diagnose.ProblemRenderer;
 import dev.telltale.diagnose.Report;
 import dev.telltale.diagnose.ReportStore;
-import dev.telltale.diagnose.ServerState;
 import dev.telltale.diagnose.UpstreamFailure;
 import dev.telltale.upstream.Server;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -27,11 +24,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +45,13 @@ public final class DiagnosticResponder {
 
     private final ExchangeEvents events;
     private final ReportStore reports;
+    private static final AsciiString HTML_TYPE = AsciiString.cached(ProblemRenderer.HTML_TYPE);
+    private static final AsciiString JSON_TYPE = AsciiString.cached(ProblemRenderer.JSON_TYPE);
+    private static final AsciiString TEXT_TYPE = AsciiString.cached(ProblemRenderer.TEXT_TYPE);
+    private static final AsciiString HTML_CSP = AsciiString.cached(ProblemRenderer.HTML_CONTENT_SECURITY_POLICY);
+
     private final ProblemRenderer renderer = new ProblemRenderer();
+    private final ReportParts parts = new ReportParts();
 
     public DiagnosticResponder(ExchangeEvents events, ReportStore reports) {
         this.events = events;
@@ -71,12 +74,17 @@ public final class DiagnosticResponder {
     ChannelFuture respond(Exchange e, UpstreamFailure f) {
         ChannelHandlerContext ctx = e.ctx();
         ChannelPromise done = ctx.newPromise();
-        InetSocketAddress other = f.cause() == Cause.REFUSED ? otherLoopback(lastAddress(e)) : null;
+        ReportParts.Loopback other = f.cause() == Cause.REFUSED ? parts.loopback(lastAddress(e)) : null;
         if (other == null) {
             finish(e, f, Hints.Observations.NONE, done);
+            return done;
+        }
+        Future<Boolean> probe = e.px().client().probeRecent(ctx.channel().eventLoop(), other.other(),
+                PROBE_TIMEOUT_MS);
+        if (probe.isDone()) {
+            finish(e, f, other.seen(probe.getNow()), done); // a recent answer: every failure of a storm but one
         } else {
-            e.px().client().probeRecent(ctx.channel().eventLoop(), other, PROBE_TIMEOUT_MS).addListener(p ->
-                    finish(e, f, new Hints.Observations((Boolean) p.getNow(), authority(other)), done));
+            probe.addListener(p -> finish(e, f, other.seen(probe.getNow()), done));
         }
         return done;
     }
@@ -86,30 +94,32 @@ public final class DiagnosticResponder {
         reports.put(r);
         events.reported(r);
         DetailPolicy.View view = e.snap.detailPolicy().viewFor(e.clientAddress());
-        ProblemRenderer.Rendered page = renderer.render(r, view, Format.fromAccept(e.facts.accept()));
+        Format format = Format.fromAccept(e.facts.accept());
+        ByteBuf body = renderer.renderBody(r, view, format, e.ctx().alloc());
+        int length = body.readableBytes();
+        // Every value below is a constant, a number, an escaped sf-string or a request id
+        // (checked on arrival, RequestIds): header validation would only repeat that.
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(page.body()));
+                HttpResponseStatus.valueOf(r.status()), body, false);
         HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, page.contentType());
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, page.body().length);
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType(format));
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         h.set(PROXY_STATUS, renderer.proxyStatusHeader(r, view));
         h.set(Forwarder.X_REQUEST_ID, r.requestId());
         h.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
-        if (page.contentType().equals(ProblemRenderer.HTML_TYPE)) {
-            h.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, ProblemRenderer.HTML_CONTENT_SECURITY_POLICY);
+        if (format == Format.HTML) {
+            h.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, HTML_CSP);
         }
         if (!e.keepClientAfterFailure()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        e.bytesSent(page.body().length);
-        e.ctx().writeAndFlush(res).addListener(w -> {
-            if (w.isSuccess()) {
-                done.setSuccess();
-            } else {
-                done.setFailure(w.cause());
-            }
-        });
+        e.bytesSent(length);
+        e.ctx().writeAndFlush(res, done);
+    }
+
+    private static AsciiString contentType(Format format) {
+        return format == Format.HTML ? HTML_TYPE : format == Format.JSON ? JSON_TYPE : TEXT_TYPE;
     }
 
     /** Files the report of a failure after response headers went out (the client was cut off). */
@@ -138,41 +148,13 @@ public final class DiagnosticResponder {
         Server server = e.server();
         String host = server == null ? null : server.config().host();
         var t = e.timing();
+        // The hints, config facts, route text and server states are shared with the reports of
+        // the same server's other failures (ReportParts, Hints): a stored report holds only the
+        // request's own values beside them.
         return new Report(e.requestId(), Instant.ofEpochMilli(e.startEpochMillis()), e.client(), e.method(), e.uri(),
-                e.host(), f, e.status(), e.route(), e.upstream(), last == null ? null : last.server(), address, t,
-                attempts, Hints.of(f, address, host, seen), configFacts(e, f), headersSent, serverStates(e));
-    }
-
-    private static List<ServerState> serverStates(Exchange e) {
-        List<ServerState> states = new ArrayList<>(e.upstream.servers().size());
-        for (Server s : e.upstream.servers()) {
-            states.add(s.state());
-        }
-        return states;
-    }
-
-    /** The configured values that bear on {@code f}, with the file line that set each. */
-    static List<ConfigFact> configFacts(Exchange e, UpstreamFailure f) {
-        List<ConfigFact> facts = new ArrayList<>(2);
-        ConfigOrigins origins = e.snap.config().origins();
-        String key = f.timeoutKey();
-        if (key == null && (f.cause() == Cause.REFUSED || f.cause() == Cause.UNREACHABLE || f.cause() == Cause.TLS
-                || f.cause() == Cause.DNS)) {
-            key = "timeouts.connect";
-        }
-        if (key != null && key.startsWith("timeouts.")) {
-            var override = e.route.config().timeouts();
-            boolean byRoute = switch (key) {
-                case "timeouts.connect" -> override.connect() != null;
-                case "timeouts.send" -> override.send() != null;
-                default -> override.read() != null;
-            };
-            String chosen = byRoute ? "routes." + e.route.index() + "." + key
-                    : "upstreams." + e.upstream.name() + "." + key;
-            String origin = origins.file() == null ? "built-in config" : origins.of(chosen).orElse(null);
-            facts.add(new ConfigFact(chosen, e.timeoutSetting(key), origin));
-        }
-        return facts;
+                e.host(), f, e.status(), parts.route(e), e.upstream(), last == null ? null : last.server(), address, t,
+                attempts, Hints.of(f, address, host, seen), parts.configFacts(e, f), headersSent,
+                parts.serverStates(e));
     }
 
     private static String lastAddress(Exchange e) {
@@ -198,11 +180,5 @@ public final class DiagnosticResponder {
             return new InetSocketAddress(NetUtil.LOCALHOST4, port);
         }
         return null;
-    }
-
-    private static String authority(InetSocketAddress a) {
-        String ip = a.getAddress().getHostAddress();
-        return ip.indexOf(':') >= 0 ? "[" + (ip.equals("0:0:0:0:0:0:0:1") ? "::1" : ip) + "]:" + a.getPort()
-                : ip + ":" + a.getPort();
     }
 }

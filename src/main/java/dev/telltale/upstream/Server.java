@@ -72,9 +72,7 @@ public final class Server {
 
     /** Its health as failure pages and the admin plane summarize it. */
     public dev.telltale.diagnose.ServerState state() {
-        ServerHealth.Status st = health.status();
-        return new dev.telltale.diagnose.ServerState(url(), st.up(), st.downCause(), st.downForMs(), st.retryInMs(),
-                st.lastSuccessAgoMs(), st.recentFailures());
+        return health.state(url());
     }
 
     /** Requests using this server now (for {@code least_conn} and {@code random_two}). */

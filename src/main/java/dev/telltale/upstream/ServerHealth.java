@@ -3,7 +3,9 @@ package dev.telltale.upstream;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.diagnose.Cause;
+import dev.telltale.diagnose.ServerState;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -22,6 +24,7 @@ public final class ServerHealth {
     /** How far back {@link #recentFailures} looks. */
     public static final long HISTORY_NANOS = 60_000_000_000L;
     private static final int RING = 64;
+    private static final Cause[] CAUSES = Cause.values();
 
     private final int maxFails;
     private final long failTimeoutNanos;
@@ -50,6 +53,13 @@ public final class ServerHealth {
     private boolean checkOk;
     private Cause checkCause;
     private String checkReason;
+    /** Scratch for counting the ring by cause; used under the lock only. */
+    private final int[] counts = new int[CAUSES.length];
+    /** The counts {@link #recent} last made a map of, and that map: reused while they stay. */
+    private final int[] recentCounts = new int[CAUSES.length];
+    private Map<Cause, Integer> recent = Map.of();
+    /** The last {@link #state} made, reused while nothing in it changed. */
+    private ServerState lastState;
 
     public ServerHealth(UpstreamConfig.PassiveHealth config, Ticker ticker) {
         this(config, null, ticker);
@@ -142,22 +152,89 @@ public final class ServerHealth {
     /** A snapshot for pages, logs and the admin plane. */
     public synchronized Status status() {
         long now = ticker.read();
-        Map<Cause, Integer> recent = new EnumMap<>(Cause.class);
-        for (int i = 0; i < RING; i++) {
-            if (ringCause[i] != null && now - ringAt[i] <= HISTORY_NANOS) {
-                recent.merge(ringCause[i], 1, Integer::sum);
-            }
-        }
-        boolean down = downCause != null && now - downUntil < 0;
-        Map<Cause, Integer> recentCopy = Map.copyOf(recent);
+        Map<Cause, Integer> recentCopy = recent(now);
         if (!activeUp) {
             // Checked down: it comes back when checks pass, not at a known time.
             return new Status(false, activeCause, nanosAgo(now, activeSince), null, nanosAgo(now, lastSuccess),
                     nanosAgo(now, lastFailure), lastFailureCause, recentCopy, false, activeReason);
         }
+        boolean down = downCause != null && now - downUntil < 0;
         return new Status(!down, down ? downCause : null, down ? nanosAgo(now, downSince) : null,
                 down ? (downUntil - now) / 1_000_000 : null, nanosAgo(now, lastSuccess), nanosAgo(now, lastFailure),
                 lastFailureCause, recentCopy, checked ? Boolean.TRUE : null, null);
+    }
+
+    /**
+     * What a failure page shows of this server ({@link #status()} in short). In a 502 storm every
+     * failure asks; while nothing in it changed (up, no success yet, the same counts in the last
+     * minute) the same instance is returned, so the reports kept for those failures share it.
+     */
+    public synchronized ServerState state(String server) {
+        long now = ticker.read();
+        Map<Cause, Integer> recentNow = recent(now);
+        boolean up;
+        Cause cause;
+        long downFor;
+        long retryIn;
+        if (!activeUp) {
+            up = false;
+            cause = activeCause;
+            downFor = msAgo(now, activeSince);
+            retryIn = Long.MIN_VALUE;
+        } else {
+            up = downCause == null || now - downUntil >= 0;
+            cause = up ? null : downCause;
+            downFor = up ? Long.MIN_VALUE : msAgo(now, downSince);
+            retryIn = up ? Long.MIN_VALUE : (downUntil - now) / 1_000_000;
+        }
+        long successAgo = msAgo(now, lastSuccess);
+        ServerState s = lastState;
+        if (s != null && s.up() == up && s.downCause() == cause && same(s.downForMs(), downFor)
+                && same(s.retryInMs(), retryIn) && same(s.lastSuccessAgoMs(), successAgo)
+                && s.recentFailures() == recentNow && s.server().equals(server)) {
+            return s;
+        }
+        s = new ServerState(server, up, cause, boxed(downFor), boxed(retryIn), boxed(successAgo), recentNow);
+        lastState = s;
+        return s;
+    }
+
+    /**
+     * Failures by cause in the last {@link #HISTORY_NANOS}, counted without boxing; the map of
+     * the previous call while the counts are the same. Caller holds the lock.
+     */
+    private Map<Cause, Integer> recent(long now) {
+        int[] n = counts;
+        Arrays.fill(n, 0);
+        for (int i = 0; i < RING; i++) {
+            if (ringCause[i] != null && now - ringAt[i] <= HISTORY_NANOS) {
+                n[ringCause[i].ordinal()]++;
+            }
+        }
+        if (!Arrays.equals(n, recentCounts)) {
+            Map<Cause, Integer> m = new EnumMap<>(Cause.class);
+            for (int c = 0; c < n.length; c++) {
+                if (n[c] > 0) {
+                    m.put(CAUSES[c], n[c]);
+                }
+            }
+            recent = Map.copyOf(m);
+            System.arraycopy(n, 0, recentCounts, 0, n.length);
+        }
+        return recent;
+    }
+
+    /** Milliseconds since {@code then}, {@link Long#MIN_VALUE} for never. */
+    private static long msAgo(long now, long then) {
+        return then == Long.MIN_VALUE ? Long.MIN_VALUE : (now - then) / 1_000_000;
+    }
+
+    private static boolean same(Long boxed, long value) {
+        return boxed == null ? value == Long.MIN_VALUE : value != Long.MIN_VALUE && boxed == value;
+    }
+
+    private static Long boxed(long value) {
+        return value == Long.MIN_VALUE ? null : Long.valueOf(value);
     }
 
     /** Passive health alone, whatever active checks say: for the admin plane. */

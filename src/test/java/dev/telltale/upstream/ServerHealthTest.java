@@ -6,6 +6,7 @@ import dev.telltale.diagnose.Cause;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,5 +134,46 @@ class ServerHealthTest {
     @Test
     void withoutHealthCheck_activeIsNull() {
         assertThat(new ServerHealth(UpstreamConfig.PassiveHealth.DEFAULT, ticker).active()).isNull();
+    }
+
+    @Test
+    void state_whileNothingChanged_isTheSameInstance_andChangesWithTheNextFailure() {
+        ServerHealth h = new ServerHealth(new UpstreamConfig.PassiveHealth(0, Duration.ofSeconds(10)), ticker);
+        h.failed(Cause.REFUSED);
+        now.addAndGet(5_000_000);
+
+        dev.telltale.diagnose.ServerState first = h.state("http://a:1");
+        now.addAndGet(5_000_000);
+        assertThat(h.state("http://a:1")).as("a storm's failures share it").isSameAs(first);
+        assertThat(first.recentFailures()).containsExactly(java.util.Map.entry(Cause.REFUSED, 1));
+
+        h.failed(Cause.REFUSED);
+        h.failed(Cause.TIMEOUT);
+        dev.telltale.diagnose.ServerState second = h.state("http://a:1");
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.recentFailures()).isEqualTo(java.util.Map.of(Cause.REFUSED, 2, Cause.TIMEOUT, 1));
+        assertThat(h.status().recentFailures()).isEqualTo(second.recentFailures());
+        now.addAndGet(ServerHealth.HISTORY_NANOS + 1);
+        assertThat(h.state("http://a:1").recentFailures()).as("a minute later").isEmpty();
+    }
+
+    @Test
+    void state_ofADownServer_countsDownAndMatchesStatus() {
+        ServerHealth h = health();
+        h.failed(Cause.REFUSED);
+        now.addAndGet(2_000_000_000L);
+
+        dev.telltale.diagnose.ServerState s = h.state("http://a:1");
+        ServerHealth.Status st = h.status();
+
+        assertThat(s).isEqualTo(new dev.telltale.diagnose.ServerState("http://a:1", false, Cause.REFUSED, 2000L,
+                8000L, null, java.util.Map.of(Cause.REFUSED, 1)));
+        assertThat(List.of(st.up(), st.downForMs(), st.retryInMs())).containsExactly(false, 2000L, 8000L);
+        now.addAndGet(1_000_000_000L);
+        assertThat(h.state("http://a:1").downForMs()).as("time moves on").isEqualTo(3000L);
+        h.succeeded();
+        assertThat(h.state("http://a:1").lastSuccessAgoMs()).isEqualTo(0L);
+        assertThat(h.state("http://a:1").up()).isTrue();
     }
 }
