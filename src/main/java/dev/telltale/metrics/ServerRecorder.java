@@ -63,7 +63,9 @@ public final class ServerRecorder {
     public void failure(String cause) {
         Counter c = failures.get(cause);
         if (c == null) {
-            c = failures.computeIfAbsent(cause, newFailure);
+            synchronized (upstream.owner) { // ProxyMetrics' lock before the map's, as everywhere
+                c = failures.computeIfAbsent(cause, newFailure);
+            }
         }
         c.inc();
     }

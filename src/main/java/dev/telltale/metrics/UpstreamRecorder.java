@@ -42,7 +42,12 @@ public final class UpstreamRecorder {
     /** The recorder of its server {@code url}: the same one for the same URL until a reload removes it. */
     public ServerRecorder server(String url) {
         ServerRecorder s = servers.get(url);
-        return s != null ? s : servers.computeIfAbsent(url, newServer);
+        if (s != null) {
+            return s;
+        }
+        synchronized (owner) { // ProxyMetrics' lock before the map's, as in removeServer
+            return servers.computeIfAbsent(url, newServer);
+        }
     }
 
     /** The request moves on to another attempt of this upstream. */
