@@ -10,9 +10,11 @@ import dev.telltale.proxy.ExchangeEvents;
 import dev.telltale.proxy.ProxyContext;
 import dev.telltale.proxy.Snapshot;
 import dev.telltale.upstream.HealthChecker;
+import dev.telltale.upstream.Server;
 import dev.telltale.upstream.Transport;
 import dev.telltale.upstream.UpstreamClient;
 import dev.telltale.upstream.UpstreamEvents;
+import dev.telltale.upstream.UpstreamGroup;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -65,7 +67,7 @@ public final class Telltale implements AutoCloseable {
         var diagnostics = config.diagnostics();
         this.reports = new ReportStore(diagnostics.reportMaxEntries(), diagnostics.reportTtl(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
-        this.px = new ProxyContext(Snapshot.of(config), client, events, new DiagnosticResponder(events, reports),
+        this.px = new ProxyContext(Snapshot.of(config, metrics), client, events, new DiagnosticResponder(events, reports),
                 metrics);
         registerGauges(px.snapshot());
         this.initializer = new DownstreamChannelInitializer(px, config.server().limits().maxConnections(),
@@ -184,17 +186,29 @@ public final class Telltale implements AutoCloseable {
         client.prepareTls(next.upstreams().values()); // the first https server may come with this reload
         rebind(next.server().listen());
         Snapshot old = px.snapshot();
-        Snapshot fresh = Snapshot.of(next);
+        Snapshot fresh = Snapshot.of(next, metrics); // kept upstreams and servers get their recorders back
         px.swap(fresh);
         startChecks(fresh);
-        for (String name : old.upstreams().keySet()) {
-            if (!fresh.upstreams().containsKey(name)) {
-                metrics.removeUpstream(name);
-            }
-        }
+        forgetRemoved(old, fresh);
         registerGauges(fresh);
         this.config = next;
         LOG.info("configuration reloaded");
+    }
+
+    /** Drops the metric series of upstreams and servers {@code fresh} no longer has. */
+    private void forgetRemoved(Snapshot old, Snapshot fresh) {
+        old.upstreams().forEach((name, group) -> {
+            UpstreamGroup kept = fresh.upstreams().get(name);
+            if (kept == null) {
+                metrics.removeUpstream(name);
+                return;
+            }
+            for (Server s : group.servers()) {
+                if (kept.servers().stream().noneMatch(k -> k.url().equals(s.url()))) {
+                    metrics.removeServer(name, s.url());
+                }
+            }
+        });
     }
 
     /**

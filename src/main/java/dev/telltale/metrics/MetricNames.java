@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * Every metric Telltale exports, declared once. Names follow Envoy's scheme: the side
  * ({@code downstream} = client ↔ proxy, {@code upstream} = proxy ↔ server), then {@code cx}
  * (connections) or {@code rq} (requests), then what is measured. Latencies are summaries in
- * seconds over a sliding one-minute window; counters are exported with a {@code _total} suffix.
+ * seconds over about the last minute ({@link ProxyMetrics#WINDOW_SECONDS}); counters are exported with a
+ * {@code _total} suffix.
  */
 public final class MetricNames {
     /** What a family holds; decides the Prometheus type. */

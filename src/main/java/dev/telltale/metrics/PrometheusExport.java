@@ -4,8 +4,6 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Snapshot;
-import com.codahale.metrics.Timer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -31,12 +29,12 @@ import java.util.Map;
  * labels (what its {@code CustomLabelMapper} is for) make the scrape throw "duplicate metric name"
  * (prometheus/client_java#1712, still so in 1.4.3), and its glob mapping splits on dots, which
  * server URLs contain. Here every Dropwizard metric carries its {@link MetricId}, so series are
- * grouped into families without parsing names. Timers are exported as summaries in seconds, as
- * the bridge does.
+ * grouped into families without parsing names. Latency windows are exported as summaries in
+ * seconds (quantiles over the window, count since start), as the bridge exports timers.
  */
 final class PrometheusExport {
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double MICROS_PER_SECOND = 1e6;
     private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
     private PrometheusExport() {
@@ -84,16 +82,15 @@ final class PrometheusExport {
             case SUMMARY -> {
                 SummarySnapshot.Builder b = SummarySnapshot.builder().name(family.name()).help(family.help());
                 for (var e : series) {
-                    Timer t = (Timer) e.getValue();
-                    Snapshot s = t.getSnapshot();
+                    LatencyWindow.Summary s = ((LatencyWindow) e.getValue()).summary();
                     b.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
                             .labels(labels(e.getKey()))
                             .quantiles(Quantiles.builder()
-                                    .quantile(0.5, s.getMedian() / NANOS_PER_SECOND)
-                                    .quantile(0.9, s.getValue(0.9) / NANOS_PER_SECOND)
-                                    .quantile(0.99, s.get99thPercentile() / NANOS_PER_SECOND)
+                                    .quantile(0.5, s.p50Us() / MICROS_PER_SECOND)
+                                    .quantile(0.9, s.p90Us() / MICROS_PER_SECOND)
+                                    .quantile(0.99, s.p99Us() / MICROS_PER_SECOND)
                                     .build())
-                            .count(t.getCount())
+                            .count(s.count())
                             .build());
                 }
                 return b.build();

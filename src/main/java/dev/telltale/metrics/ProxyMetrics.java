@@ -4,9 +4,6 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
-import com.codahale.metrics.Snapshot;
-import com.codahale.metrics.Timer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,84 +13,57 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The only thing the proxy calls to count and time what it does; handlers never touch the
- * metrics library. Thread-safe; every recording method is cheap enough for an event loop: the
- * per-upstream and per-server metric objects are created once and cached, so a call allocates
- * at most a small lookup key that escape analysis usually removes.
+ * metrics library. Thread-safe. On the request path nothing is looked up: the upstream groups
+ * of a config hold their {@link UpstreamRecorder} and each server its {@link ServerRecorder},
+ * resolved once when the config is built ({@link #upstream}, {@link UpstreamRecorder#server});
+ * the methods taking names instead are for tests and tools and look the recorders up.
  *
  * <p>Times are passed in nanoseconds. Names and labels are declared in {@link MetricNames}.
- * Latency summaries keep one minute of samples ({@link #WINDOW_SECONDS}).
+ * Latency summaries cover about one minute ({@link #WINDOW_SECONDS}; see {@link LatencyWindow}
+ * for the intervals and the precision). Counters and gauges are Dropwizard's; latencies are
+ * HdrHistogram recorders, which record in O(1) without allocating.
  */
 public final class ProxyMetrics {
-    /** Latency percentiles cover this many seconds of recent samples. */
+    /** Latency percentiles cover this many seconds of recent samples (the last 50 to 60 s). */
     public static final int WINDOW_SECONDS = 60;
 
-    private record ServerKey(String upstream, String server) {
-    }
-
-    /** Everything recorded per (upstream, server); failures by cause wire name. */
-    private final class ServerMetrics {
-        final String upstream;
-        final String server;
-        final Counter requests;
-        final Timer connect;
-        final Timer ttfb;
-        final ConcurrentHashMap<String, Counter> failures = new ConcurrentHashMap<>();
-        final Function<String, Counter> newFailure;
-
-        ServerMetrics(ServerKey key) {
-            this.upstream = key.upstream();
-            this.server = key.server();
-            this.requests = counter(MetricNames.UPSTREAM_RQ, upstream, server);
-            this.connect = timer(MetricNames.UPSTREAM_CX_CONNECT, upstream, server);
-            this.ttfb = timer(MetricNames.UPSTREAM_RQ_TTFB, upstream, server);
-            this.newFailure = cause -> counter(MetricNames.UPSTREAM_RQ_FAILURE, upstream, server, cause);
-        }
-    }
-
-    private final class UpstreamMetrics {
-        final Counter retries;
-        final Timer requestTime;
-        final Timer queueWait;
-
-        UpstreamMetrics(String upstream) {
-            this.retries = counter(MetricNames.UPSTREAM_RQ_RETRY, upstream);
-            this.requestTime = timer(MetricNames.UPSTREAM_RQ_TIME, upstream);
-            this.queueWait = timer(MetricNames.UPSTREAM_RQ_QUEUE_WAIT, upstream);
-        }
-    }
-
+    private final LongSupplier clock;
     private final MetricRegistry registry = new MetricRegistry();
     /** Dropwizard name → what it stands for; the export reads families and labels from here. */
     private final ConcurrentHashMap<String, MetricId> ids = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ServerKey, ServerMetrics> servers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, UpstreamMetrics> upstreams = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UpstreamRecorder> upstreams = new ConcurrentHashMap<>();
     // Hoisted so that computeIfAbsent does not allocate a capturing lambda per call.
-    private final Function<ServerKey, ServerMetrics> newServer = ServerMetrics::new;
-    private final Function<String, UpstreamMetrics> newUpstream = UpstreamMetrics::new;
+    private final Function<String, UpstreamRecorder> newUpstream = name -> new UpstreamRecorder(this, name);
 
     private final Counter downstreamConnections;
     private final Counter downstreamActive;
     private final Counter requestsActive;
-    private final Timer requestTime;
+    private final LatencyWindow requestTime;
     /** Index 0 = unknown status, 1..5 = 1xx..5xx. */
     private final Counter[] requestsByClass = new Counter[6];
 
     public ProxyMetrics() {
-        downstreamConnections = counter(MetricNames.DOWNSTREAM_CX);
-        downstreamActive = counter(MetricNames.DOWNSTREAM_CX_ACTIVE);
-        requestsActive = counter(MetricNames.DOWNSTREAM_RQ_ACTIVE);
-        requestTime = timer(MetricNames.DOWNSTREAM_RQ_TIME);
+        this(System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()}; what latency windows age by */
+    ProxyMetrics(LongSupplier clock) {
+        this.clock = clock;
+        downstreamConnections = counter(true, MetricNames.DOWNSTREAM_CX);
+        downstreamActive = counter(true, MetricNames.DOWNSTREAM_CX_ACTIVE);
+        requestsActive = counter(true, MetricNames.DOWNSTREAM_RQ_ACTIVE);
+        requestTime = window(true, MetricNames.DOWNSTREAM_RQ_TIME);
         for (int i = 1; i <= 5; i++) {
-            requestsByClass[i] = counter(MetricNames.DOWNSTREAM_RQ, i + "xx");
+            requestsByClass[i] = counter(true, MetricNames.DOWNSTREAM_RQ, i + "xx");
         }
-        requestsByClass[0] = counter(MetricNames.DOWNSTREAM_RQ, "other");
+        requestsByClass[0] = counter(true, MetricNames.DOWNSTREAM_RQ, "other");
     }
 
     // ---- downstream ----
@@ -119,55 +89,72 @@ public final class ProxyMetrics {
      * @param durationNanos  from the request's arrival to its end
      * @param upstream       the upstream it was routed to, or {@code null} when none
      */
-    public void requestCompleted(int status, long durationNanos, String upstream) {
+    public void requestCompleted(int status, long durationNanos, UpstreamRecorder upstream) {
         requestsActive.dec();
         int cls = status / 100;
         requestsByClass[cls >= 1 && cls <= 5 ? cls : 0].inc();
-        requestTime.update(durationNanos, TimeUnit.NANOSECONDS);
+        long now = requestTime.now();
+        requestTime.record(durationNanos, now);
         if (upstream != null) {
-            upstream(upstream).requestTime.update(durationNanos, TimeUnit.NANOSECONDS);
+            upstream.requestTime.record(durationNanos, now);
         }
     }
 
-    // ---- upstream ----
+    /** A request no upstream served ended (a local reply); see {@link #requestCompleted(int, long, UpstreamRecorder)}. */
+    public void requestCompleted(int status, long durationNanos) {
+        requestCompleted(status, durationNanos, (UpstreamRecorder) null);
+    }
 
-    /** One attempt against one server began (retries count again). */
+    /** {@link #requestCompleted(int, long, UpstreamRecorder)} by upstream name ({@code null} when none). */
+    public void requestCompleted(int status, long durationNanos, String upstream) {
+        requestCompleted(status, durationNanos, upstream == null ? null : upstream(upstream));
+    }
+
+    // ---- upstream, by name (the request path uses the recorders) ----
+
+    /** {@link ServerRecorder#attempt()} of that upstream's server. */
     public void upstreamAttempt(String upstream, String server) {
-        server(upstream, server).requests.inc();
+        upstream(upstream).server(server).attempt();
     }
 
-    /** A new upstream connection was established after {@code connectNanos}. */
+    /** {@link ServerRecorder#connected(long)} of that upstream's server. */
     public void upstreamConnected(String upstream, String server, long connectNanos) {
-        server(upstream, server).connect.update(connectNanos, TimeUnit.NANOSECONDS);
+        upstream(upstream).server(server).connected(connectNanos);
     }
 
-    /** The first byte of the response head arrived {@code ttfbNanos} after the request was sent. */
+    /** {@link ServerRecorder#firstByte(long)} of that upstream's server. */
     public void upstreamFirstByte(String upstream, String server, long ttfbNanos) {
-        server(upstream, server).ttfb.update(ttfbNanos, TimeUnit.NANOSECONDS);
+        upstream(upstream).server(server).firstByte(ttfbNanos);
+    }
+
+    /** {@link ServerRecorder#failure(String)} of that upstream's server ({@value UpstreamRecorder#NO_SERVER} for none). */
+    public void upstreamFailure(String upstream, String server, String cause) {
+        upstream(upstream).server(server).failure(cause);
+    }
+
+    /** {@link UpstreamRecorder#retry()} of that upstream. */
+    public void retry(String upstream) {
+        upstream(upstream).retry();
+    }
+
+    /** {@link UpstreamRecorder#queueWait(long)} of that upstream. */
+    public void upstreamQueueWait(String upstream, long waitNanos) {
+        upstream(upstream).queueWait(waitNanos);
     }
 
     /**
-     * One attempt failed.
-     *
-     * @param cause the cause's wire name ({@code refused}, {@code timeout}, …)
+     * The recorder of upstream {@code name}: the same one for the same name until
+     * {@link #removeUpstream} retires it, so a reload that keeps the upstream keeps counting into
+     * the same series. Resolve it once per config, not per request.
      */
-    public void upstreamFailure(String upstream, String server, String cause) {
-        ServerMetrics s = server(upstream, server);
-        Counter c = s.failures.get(cause);
-        if (c == null) {
-            c = s.failures.computeIfAbsent(cause, s.newFailure);
+    public UpstreamRecorder upstream(String name) {
+        UpstreamRecorder u = upstreams.get(name);
+        if (u != null) {
+            return u;
         }
-        c.inc();
-    }
-
-    /** The request moves on to another attempt of the same upstream. */
-    public void retry(String upstream) {
-        upstream(upstream).retries.inc();
-    }
-
-    /** A request waited {@code waitNanos} for a connection to the upstream (pool exhausted). */
-    public void upstreamQueueWait(String upstream, long waitNanos) {
-        upstream(upstream).queueWait.update(waitNanos, TimeUnit.NANOSECONDS);
+        synchronized (this) { // against removeUpstream: a retired recorder never comes back
+            return upstreams.computeIfAbsent(name, newUpstream);
+        }
     }
 
     // ---- gauges ----
@@ -208,12 +195,34 @@ public final class ProxyMetrics {
         gauge(MetricNames.UPSTREAM_CX_POOL_ACTIVE.name(), labels, active);
     }
 
-    /** Forgets every metric labelled with that upstream (after a reload removed it). */
-    public void removeUpstream(String upstream) {
-        upstreams.remove(upstream);
-        servers.keySet().removeIf(k -> k.upstream().equals(upstream));
+    /**
+     * Forgets every metric labelled with that upstream (after a reload removed it). Its recorders
+     * are retired: requests of the old config still recording into them count nowhere.
+     */
+    public synchronized void removeUpstream(String upstream) {
+        UpstreamRecorder u = upstreams.remove(upstream);
+        if (u != null) {
+            u.retire();
+        }
+        forget(id -> upstream.equals(id.label(MetricNames.UPSTREAM)));
+    }
+
+    /**
+     * Forgets every metric labelled with that server of that upstream (after a reload removed the
+     * server but kept the upstream); its recorder is retired as in {@link #removeUpstream}.
+     */
+    public synchronized void removeServer(String upstream, String server) {
+        UpstreamRecorder u = upstreams.get(upstream);
+        ServerRecorder s = u == null ? null : u.servers.remove(server);
+        if (s != null) {
+            s.retire();
+        }
+        forget(id -> upstream.equals(id.label(MetricNames.UPSTREAM)) && server.equals(id.label(MetricNames.SERVER)));
+    }
+
+    private void forget(Predicate<MetricId> which) {
         ids.entrySet().removeIf(e -> {
-            if (upstream.equals(e.getValue().label(MetricNames.UPSTREAM))) {
+            if (which.test(e.getValue())) {
                 registry.remove(e.getKey());
                 return true;
             }
@@ -242,14 +251,14 @@ public final class ProxyMetrics {
     /** Percentiles of a summary family, {@link Latency#NONE} when nothing was recorded. */
     public Latency latency(MetricNames.Family family, String... labelValues) {
         Metric m = registry.getMetrics().get(new MetricId(family, List.of(labelValues)).dropwizardName());
-        return m instanceof Timer t ? latency(t) : Latency.NONE;
+        return m instanceof LatencyWindow w ? w.summary().latency() : Latency.NONE;
     }
 
     /** Failed attempts by cause wire name over every upstream and server, sorted by cause. */
     public Map<String, Long> failuresByCause() {
         Map<String, Long> out = new TreeMap<>();
-        for (ServerMetrics s : servers.values()) {
-            s.failures.forEach((cause, c) -> out.merge(cause, c.getCount(), Long::sum));
+        for (UpstreamRecorder u : upstreams.values()) {
+            addFailures(u, out);
         }
         return out;
     }
@@ -257,11 +266,10 @@ public final class ProxyMetrics {
     /** Failed attempts of one upstream by cause wire name, sorted by cause. */
     public Map<String, Long> failuresByCause(String upstream) {
         Map<String, Long> out = new TreeMap<>();
-        servers.forEach((k, s) -> {
-            if (k.upstream().equals(upstream)) {
-                s.failures.forEach((cause, c) -> out.merge(cause, c.getCount(), Long::sum));
-            }
-        });
+        UpstreamRecorder u = upstreams.get(upstream);
+        if (u != null) {
+            addFailures(u, out);
+        }
         return out;
     }
 
@@ -275,39 +283,42 @@ public final class ProxyMetrics {
         return PrometheusExport.CONTENT_TYPE;
     }
 
-    static Latency latency(Timer t) {
-        Snapshot s = t.getSnapshot();
-        return new Latency(t.getCount(), ms(s.getMedian()), ms(s.getValue(0.9)), ms(s.get99thPercentile()),
-                ms(s.getMax()));
+    private static void addFailures(UpstreamRecorder u, Map<String, Long> out) {
+        for (ServerRecorder s : u.servers.values()) {
+            s.failures.forEach((cause, c) -> out.merge(cause, c.getCount(), Long::sum));
+        }
     }
 
-    private static double ms(double nanos) {
-        return nanos / 1_000_000.0;
+    synchronized ServerRecorder newServer(UpstreamRecorder upstream, String server) {
+        return new ServerRecorder(upstream, server, !upstream.retired());
     }
 
-    private ServerMetrics server(String upstream, String server) {
-        ServerKey key = new ServerKey(upstream, server);
-        ServerMetrics s = servers.get(key);
-        return s != null ? s : servers.computeIfAbsent(key, newServer);
+    synchronized Counter failureCounter(ServerRecorder s, String cause) {
+        return counter(!s.retired(), MetricNames.UPSTREAM_RQ_FAILURE, s.upstream.name, s.server, cause);
     }
 
-    private UpstreamMetrics upstream(String upstream) {
-        UpstreamMetrics u = upstreams.get(upstream);
-        return u != null ? u : upstreams.computeIfAbsent(upstream, newUpstream);
-    }
-
-    private Counter counter(MetricNames.Family family, String... labelValues) {
+    /** A registered counter, or when {@code live} is false one that is exported nowhere. */
+    Counter counter(boolean live, MetricNames.Family family, String... labelValues) {
+        if (!live) {
+            return new Counter();
+        }
         MetricId id = new MetricId(family, List.of(labelValues));
         String name = id.dropwizardName();
         ids.put(name, id);
         return registry.counter(name);
     }
 
-    private Timer timer(MetricNames.Family family, String... labelValues) {
+    /** A registered latency window, or when {@code live} is false one that is exported nowhere. */
+    LatencyWindow window(boolean live, MetricNames.Family family, String... labelValues) {
+        if (!live) {
+            return new LatencyWindow(clock);
+        }
         MetricId id = new MetricId(family, List.of(labelValues));
         String name = id.dropwizardName();
         ids.put(name, id);
-        return registry.timer(name,
-                () -> new Timer(new SlidingTimeWindowArrayReservoir(WINDOW_SECONDS, TimeUnit.SECONDS)));
+        if (registry.getMetrics().get(name) instanceof LatencyWindow w) {
+            return w;
+        }
+        return registry.register(name, new LatencyWindow(clock));
     }
 }

@@ -169,14 +169,14 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         }
         queueTimer.cancel(false);
         queueTimer = null;
-        px.metrics().upstreamQueueWait(upstream.name(), System.nanoTime() - queuedSince);
+        upstream.metrics().queueWait(System.nanoTime() - queuedSince);
         attempt(false);
     }
 
     private void overloaded(boolean waited, long waitedMs) {
         UpstreamFailure f = FailureClassifier.connectionLimit(upstream.name(), waited, waitedMs);
         failure = f;
-        px.metrics().upstreamFailure(upstream.name(), "-", f.cause().wireName());
+        upstream.metrics().failure(f.cause().wireName());
         px.events().attemptFailed(this, new Attempt(null, null, f, waitedMs, null, false), attempts.size() + 1);
         respondWithFailure(f);
     }
@@ -187,7 +187,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         }
         server = next;
         server.attemptStarted();
-        px.metrics().upstreamAttempt(upstream.name(), server.url());
+        server.metrics().attempt();
         serverActive = true;
         state = ExchangeState.CONNECTING;
         attemptStart = System.nanoTime();
@@ -210,7 +210,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
     private void noLiveUpstream() {
         UpstreamFailure f = FailureClassifier.noLiveUpstream(upstream.name());
         failure = f;
-        px.metrics().upstreamFailure(upstream.name(), "-", f.cause().wireName());
+        upstream.metrics().failure(f.cause().wireName());
         px.events().attemptFailed(this, new Attempt(null, null, f, 0, null, false), attempts.size() + 1);
         respondWithFailure(f);
     }
@@ -225,7 +225,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         connectedAt = System.nanoTime();
         if (!c.reused()) {
             connectMs = TimeUnit.NANOSECONDS.toMillis(c.connectNanos());
-            px.metrics().upstreamConnected(upstream.name(), server.url(), c.connectNanos());
+            server.metrics().connected(c.connectNanos());
         }
         c.bind(this);
         state = ExchangeState.SENDING;
@@ -332,7 +332,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         firstByteAt = System.nanoTime();
         long ttfb = firstByteAt - attemptStart;
         ttfbMs = TimeUnit.NANOSECONDS.toMillis(ttfb);
-        px.metrics().upstreamFirstByte(upstream.name(), server.url(), ttfb);
+        server.metrics().firstByte(ttfb);
         status = res.status().code();
         upstreamStatus = status;
         declaredLength = HttpUtil.getContentLength(res, -1L);
@@ -493,7 +493,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         }
         attemptEnded();
         server.health().failed(f.cause());
-        px.metrics().upstreamFailure(upstream.name(), server.url(), f.cause().wireName());
+        server.metrics().failure(f.cause().wireName());
         Attempt a = recordAttempt(f, address);
         px.events().attemptFailed(this, a, attempts.size());
         failure = f;
@@ -509,7 +509,7 @@ final class Exchange implements UpstreamListener, RequestView, UpstreamClient.Ca
         if (upstream.retryPolicy().shouldRetry(attempts.size(), elapsedNanos(), f, idempotent, body.streamed())) {
             Server next = upstream.pick(tried);
             if (next != null) {
-                px.metrics().retry(upstream.name());
+                upstream.metrics().retry();
                 attemptOn(next, false);
                 return;
             }

@@ -373,7 +373,7 @@ final class LocalExchange implements RequestView {
         finished = true;
         endNanos = System.nanoTime();
         px.inFlightCounter().decrementAndGet();
-        px.metrics().requestCompleted(status, endNanos - facts.startNanos(), null);
+        px.metrics().requestCompleted(status, endNanos - facts.startNanos());
         px.events().completed(this);
         owner.localDone(this, keep);
     }

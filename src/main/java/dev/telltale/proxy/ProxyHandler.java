@@ -221,7 +221,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private void finished(Exchange e) {
         current = null;
         px.inFlightCounter().decrementAndGet();
-        px.metrics().requestCompleted(e.status(), e.elapsedNanos(), e.upstream());
+        px.metrics().requestCompleted(e.status(), e.elapsedNanos(), e.upstream.metrics());
         px.events().completed(e);
     }
 

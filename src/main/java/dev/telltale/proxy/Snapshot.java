@@ -1,7 +1,9 @@
 package dev.telltale.proxy;
 
 import dev.telltale.config.Config;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.telltale.diagnose.DetailPolicy;
+import dev.telltale.metrics.ProxyMetrics;
 import dev.telltale.route.Route;
 import dev.telltale.route.RouteTable;
 import dev.telltale.upstream.UpstreamGroup;
@@ -18,9 +20,11 @@ import java.util.Map;
 public record Snapshot(Config config, RouteTable routes, Map<String, UpstreamGroup> upstreams,
                        DetailPolicy detailPolicy, List<RoutePlan> plans) {
 
-    public static Snapshot of(Config config) {
+    /** Builds the snapshot; its upstream groups and servers resolve their recorders in {@code metrics}. */
+    public static Snapshot of(Config config, ProxyMetrics metrics) {
         Map<String, UpstreamGroup> groups = new HashMap<>();
-        config.upstreams().forEach((name, u) -> groups.put(name, new UpstreamGroup(u)));
+        config.upstreams().forEach((name, u) -> groups.put(name,
+                new UpstreamGroup(u, Ticker.systemTicker(), metrics)));
         return new Snapshot(config, new RouteTable(config.routes()), Map.copyOf(groups),
                 new DetailPolicy(config.diagnostics()), config.routes().stream().map(RoutePlan::of).toList());
     }

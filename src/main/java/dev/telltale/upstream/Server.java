@@ -2,6 +2,7 @@ package dev.telltale.upstream;
 
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.config.UpstreamServer;
+import dev.telltale.metrics.ServerRecorder;
 import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
@@ -25,11 +26,14 @@ public final class Server {
     private final int maxIdle;
     private final long idleTimeoutNanos;
     private final ServerHealth health;
+    private final ServerRecorder metrics;
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
-    Server(UpstreamServer config, UpstreamConfig upstream, com.github.benmanes.caffeine.cache.Ticker ticker) {
+    Server(UpstreamServer config, UpstreamConfig upstream, com.github.benmanes.caffeine.cache.Ticker ticker,
+           ServerRecorder metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.upstream = upstream.name();
         UpstreamConfig.Keepalive keepalive = upstream.keepalive();
         this.health = new ServerHealth(upstream.passiveHealth(), upstream.healthCheck(), ticker);
@@ -64,6 +68,11 @@ public final class Server {
     /** Resolution state of a host name; {@code null} for an address literal. */
     ResolvedAddresses resolved() {
         return resolved;
+    }
+
+    /** Where attempts on this server record their metrics. */
+    public ServerRecorder metrics() {
+        return metrics;
     }
 
     public ServerHealth health() {

@@ -3,6 +3,8 @@ package dev.telltale.upstream;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.telltale.config.UpstreamConfig;
 import dev.telltale.config.UpstreamServer;
+import dev.telltale.metrics.ProxyMetrics;
+import dev.telltale.metrics.UpstreamRecorder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +27,28 @@ public final class UpstreamGroup {
     private final List<Server> servers;
     private final int[] current;
     private final RetryPolicy retryPolicy;
+    private final UpstreamRecorder metrics;
     private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** A group whose metrics are recorded into a registry of its own (tests, tools). */
     public UpstreamGroup(UpstreamConfig config) {
         this(config, Ticker.systemTicker());
     }
 
+    /** A group whose metrics are recorded into a registry of its own (tests, tools). */
     public UpstreamGroup(UpstreamConfig config, Ticker ticker) {
+        this(config, ticker, new ProxyMetrics());
+    }
+
+    /** A group recording into {@code metrics}: its recorders are resolved here, once. */
+    public UpstreamGroup(UpstreamConfig config, Ticker ticker, ProxyMetrics metrics) {
         this.config = config;
+        this.metrics = metrics.upstream(config.name());
         List<Server> list = new ArrayList<>();
         for (UpstreamServer s : config.servers()) {
-            list.add(new Server(s, config, ticker));
+            list.add(new Server(s, config, ticker, this.metrics.server(s.url())));
         }
         this.servers = List.copyOf(list);
         this.current = new int[servers.size()];
@@ -54,6 +65,11 @@ public final class UpstreamGroup {
 
     public List<Server> servers() {
         return servers;
+    }
+
+    /** Where requests routed to this upstream record their metrics. */
+    public UpstreamRecorder metrics() {
+        return metrics;
     }
 
     public RetryPolicy retryPolicy() {

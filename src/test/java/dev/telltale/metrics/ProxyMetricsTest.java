@@ -21,9 +21,10 @@ import static dev.telltale.metrics.MetricNames.UPSTREAM_CX_POOL_IDLE;
 import static dev.telltale.metrics.MetricNames.UPSTREAM_RQ;
 import static dev.telltale.metrics.MetricNames.UPSTREAM_RQ_FAILURE;
 import static dev.telltale.metrics.MetricNames.UPSTREAM_RQ_RETRY;
+import static dev.telltale.metrics.MetricNames.UPSTREAM_RQ_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class ProxyMetricsTest {
     static final String A = "http://127.0.0.1:3000";
@@ -52,7 +53,7 @@ class ProxyMetricsTest {
             m.requestCompleted(502, 100 * MS, "app");
         }
         m.requestStarted();
-        m.requestCompleted(404, MS, null);
+        m.requestCompleted(404, MS);
         return m;
     }
 
@@ -83,11 +84,12 @@ class ProxyMetricsTest {
         ProxyMetrics m = scripted();
         Latency connect = m.latency(UPSTREAM_CX_CONNECT, "app", A);
         assertThat(connect.count()).isEqualTo(2);
-        assertThat(connect.p50Ms()).isCloseTo(2.0, within(0.001));
+        assertThat(connect.p50Ms()).isCloseTo(2.0, withinPercentage(LatencyWindowTest.PRECISION_PERCENT));
         Latency all = m.latency(DOWNSTREAM_RQ_TIME);
         assertThat(all.count()).isEqualTo(2 + Cause.values().length + 1);
-        assertThat(all.p50Ms()).isCloseTo(100.0, within(0.001));
-        assertThat(all.maxMs()).isCloseTo(100.0, within(0.001));
+        // Within the histogram's precision (LatencyWindow: 2 significant digits, at most 1/128 high).
+        assertThat(all.p50Ms()).isCloseTo(100.0, withinPercentage(LatencyWindowTest.PRECISION_PERCENT));
+        assertThat(all.maxMs()).isCloseTo(100.0, withinPercentage(LatencyWindowTest.PRECISION_PERCENT));
         assertThat(m.latency(UPSTREAM_CX_CONNECT, "app", B)).isEqualTo(Latency.NONE);
     }
 
@@ -125,6 +127,78 @@ class ProxyMetricsTest {
                 + "\",upstream=\"api\"} 1.0");
         m.upstreamFailure("app", A, "refused");
         assertThat(m.value(UPSTREAM_RQ_FAILURE, "app", A, "refused")).isEqualTo(1);
+    }
+
+    @Test
+    void recorders_areResolvedOncePerNameAndRecordIntoTheNamedSeries() {
+        ProxyMetrics m = new ProxyMetrics();
+        UpstreamRecorder app = m.upstream("app");
+        assertThat(m.upstream("app")).isSameAs(app);
+        assertThat(app.server(A)).isSameAs(app.server(A)).isNotSameAs(app.server(B));
+
+        app.server(A).attempt();
+        app.server(A).failure("refused");
+        app.failure("no_live_upstream");
+        app.retry();
+        m.requestCompleted(502, 3 * MS, app);
+
+        assertThat(m.value(UPSTREAM_RQ, "app", A)).isEqualTo(1);
+        assertThat(m.value(UPSTREAM_RQ_FAILURE, "app", A, "refused")).isEqualTo(1);
+        assertThat(m.value(UPSTREAM_RQ_FAILURE, "app", UpstreamRecorder.NO_SERVER, "no_live_upstream")).isEqualTo(1);
+        assertThat(m.value(UPSTREAM_RQ_RETRY, "app")).isEqualTo(1);
+        assertThat(m.latency(UPSTREAM_RQ_TIME, "app").count()).isEqualTo(1);
+        assertThat(m.latency(DOWNSTREAM_RQ_TIME).count()).isEqualTo(1);
+    }
+
+    @Test
+    void retiredUpstreamRecorders_recordNowhereAndBringNoSeriesBack() throws Exception {
+        ProxyMetrics m = new ProxyMetrics();
+        UpstreamRecorder old = m.upstream("app");
+        ServerRecorder oldA = old.server(A);
+        oldA.attempt();
+        m.removeUpstream("app");
+
+        oldA.attempt();
+        oldA.failure("timeout"); // a cause never seen before: its counter is made now
+        oldA.firstByte(MS);
+        old.server(B).attempt(); // a server never seen before
+        old.failure("no_live_upstream");
+        old.retry();
+        m.requestCompleted(200, MS, old);
+
+        assertThat(prometheus(m)).doesNotContain("upstream=\"app\"");
+        assertThat(m.failuresByCause()).isEmpty();
+        UpstreamRecorder fresh = m.upstream("app");
+        assertThat(fresh).isNotSameAs(old);
+        fresh.server(A).attempt();
+        assertThat(m.value(UPSTREAM_RQ, "app", A)).isEqualTo(1);
+    }
+
+    @Test
+    void removeServer_dropsThatServersSeriesAndKeepsTheOthersCounting() throws Exception {
+        ProxyMetrics m = new ProxyMetrics();
+        UpstreamRecorder app = m.upstream("app");
+        ServerRecorder a = app.server(A);
+        ServerRecorder b = app.server(B);
+        m.serverGauges("app", A, () -> true, () -> 0, () -> 0);
+        m.serverGauges("app", B, () -> true, () -> 0, () -> 0);
+        a.attempt();
+        a.failure("refused");
+        b.attempt();
+        app.retry();
+
+        m.removeServer("app", A);
+        a.attempt();
+        a.failure("reset");
+        b.attempt();
+
+        String text = prometheus(m);
+        assertThat(text).doesNotContain("server=\"" + A + "\"")
+                .contains("upstream_rq_total{server=\"" + B + "\",upstream=\"app\"} 2.0")
+                .contains("upstream_cx_healthy{server=\"" + B + "\",upstream=\"app\"} 1.0")
+                .contains("upstream_rq_retry_total{upstream=\"app\"} 1.0");
+        assertThat(m.failuresByCause("app")).isEmpty();
+        assertThat(app.server(A)).as("a server added back starts afresh").isNotSameAs(a);
     }
 
     @Test
