@@ -109,8 +109,8 @@ public final class Main implements Callable<Integer> {
                 err.println("telltale: -T, -g and -p need an nginx config (-c FILE)");
                 return 2;
             }
-            return NginxMode.run(new NginxMode.Options(nginxFile, prefix, directives, Options.isSet(lenient), test || testDump,
-                    testDump, signal), out, err);
+            return NginxMode.run(new NginxMode.Options(nginxFile, prefix, directives, Options.isSet(lenient),
+                    test || testDump, testDump, signal), out, err);
         }
         Path file = config != null ? config : Files.exists(Path.of(DEFAULT_CONFIG)) ? Path.of(DEFAULT_CONFIG) : null;
         Config cfg;

@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code telltale nginx-convert FILE}: prints the equivalent {@code telltale.yaml}, notes as comments. */
 final class NginxConvert implements Callable<Integer> {
-    private final PositionalParamSpec file = PositionalParamSpec.builder().type(Path.class).arity("1").required(true).paramLabel("FILE")
-            .description("The nginx config.").build();
+    private final PositionalParamSpec file = PositionalParamSpec.builder().type(Path.class).arity("1")
+            .required(true).paramLabel("FILE").description("The nginx config.").build();
     private final OptionSpec lenient = Options.flag(
             "Drop unsupported directives (noted) instead of refusing them.", "--lenient");
 
