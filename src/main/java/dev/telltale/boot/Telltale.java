@@ -58,12 +58,15 @@ public final class Telltale implements AutoCloseable {
         this.metrics = metrics;
         this.config = config;
         this.upstreamEvents = upstreamEvents;
+        BufferPools.size(config.server().effectiveWorkers()); // before Netty's allocator is first used
         this.transport = Transport.best();
         this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
         this.client = new UpstreamClient(transport, workerGroup, config.server().resolver(), upstreamEvents);
         // Before the listeners accept, and on this (non-loop) thread: only a config with an
-        // https server pays for the TLS stack, and no request waits for it.
+        // https server pays for the TLS stack, only one with a host name for the DNS resolver,
+        // and no request waits for either.
         client.prepareTls(config.upstreams().values());
+        client.prepareResolver(config.upstreams().values());
         var diagnostics = config.diagnostics();
         this.reports = new ReportStore(diagnostics.reportMaxEntries(), diagnostics.reportTtl(),
                 com.github.benmanes.caffeine.cache.Ticker.systemTicker());
@@ -184,6 +187,7 @@ public final class Telltale implements AutoCloseable {
     /** Applies {@code next} to requests that start from now on; in-flight ones finish on the old. */
     public synchronized void reload(Config next) {
         client.prepareTls(next.upstreams().values()); // the first https server may come with this reload
+        client.prepareResolver(next.upstreams().values()); // and the first host name
         rebind(next.server().listen());
         Snapshot old = px.snapshot();
         Snapshot fresh = Snapshot.of(next, metrics); // kept upstreams and servers get their recorders back

@@ -9,12 +9,13 @@ import dev.telltale.demo.DemoConfig;
 import dev.telltale.demo.DemoUpstreams;
 import dev.telltale.nginx.Nginx;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -22,54 +23,43 @@ import java.util.concurrent.Callable;
  * flags for nginx configs ({@code -T -p -g -s -v -V}, see {@link NginxMode}). Exit codes: 0
  * success, 1 invalid configuration or failed start, 2 bad command line.
  */
-@Command(name = "telltale", versionProvider = Main.Version.class,
-        description = "A lightweight HTTP reverse proxy whose errors tell you why.",
-        subcommands = {Main.Demo.class, NginxConvert.class})
 public final class Main implements Callable<Integer> {
     static final String DEFAULT_CONFIG = "conf/telltale.yaml";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: " + DEFAULT_CONFIG + " when it exists, else built-in defaults).")
-    Path config;
+    private final OptionSpec config = Options.value(Path.class, "FILE", "Configuration file (default: "
+            + DEFAULT_CONFIG + " when it exists, else built-in defaults).", "-c", "--config");
+    private final OptionSpec test = Options.flag("Test the configuration and exit.", "-t");
+    private final OptionSpec testDump = Options.flag(
+            "nginx: test the configuration, then print every config file read.", "-T");
+    private final OptionSpec prefix = Options.value(Path.class, "PREFIX", "nginx: the prefix for relative root, "
+            + "alias, log and pid paths and for a relative -c (default: the config's directory, or its parent when "
+            + "that is named conf).", "-p");
+    private final OptionSpec directives = Options.value(String.class, "DIRECTIVES", "nginx: main-context "
+            + "directives, such as \"pid /tmp/t.pid; daemon off;\".", "-g");
+    private final OptionSpec signal = Options.value(String.class, "SIGNAL", "nginx: signal the running Telltale "
+            + "(pid file): reload, reopen, stop or quit.", "-s");
+    private final OptionSpec nginxVersion = Options.flag("nginx: print the version (nginx-style, on stderr).", "-v");
+    private final OptionSpec nginxFeatures = Options.flag(
+            "nginx: print the version and the nginx features Telltale supports.", "-V");
+    private final OptionSpec nginx = Options.value(Path.class, "FILE",
+            "Read FILE as an nginx config (also detected for -c: a .conf name or nginx directives).", "--nginx");
+    private final OptionSpec lenient = Options.flag(
+            "With an nginx config: warn about unsupported directives instead of refusing them.", "--lenient");
 
-    @Option(names = "-t", description = "Test the configuration and exit.")
-    boolean test;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = "--version", versionHelp = true, description = "Print version information and exit.")
-    boolean version;
-
-    @Option(names = "-T", description = "nginx: test the configuration, then print every config file read.")
-    boolean testDump;
-
-    @Option(names = "-p", paramLabel = "PREFIX", description = "nginx: the prefix for relative root, alias, log "
-            + "and pid paths and for a relative -c (default: the config's directory, or its parent when that is "
-            + "named conf).")
-    Path prefix;
-
-    @Option(names = "-g", paramLabel = "DIRECTIVES", description = "nginx: main-context directives, such as "
-            + "\"pid /tmp/t.pid; daemon off;\".")
-    String directives;
-
-    @Option(names = "-s", paramLabel = "SIGNAL", description = "nginx: signal the running Telltale (pid file): "
-            + "reload, reopen, stop or quit.")
-    String signal;
-
-    @Option(names = "-v", description = "nginx: print the version (nginx-style, on stderr).")
-    boolean nginxVersion;
-
-    @Option(names = "-V", description = "nginx: print the version and the nginx features Telltale supports.")
-    boolean nginxFeatures;
-
-    @Option(names = "--nginx", paramLabel = "FILE",
-            description = "Read FILE as an nginx config (also detected for -c: a .conf name or nginx directives).")
-    Path nginx;
-
-    @Option(names = "--lenient", description = "With an nginx config: warn about unsupported directives instead "
-            + "of refusing them.")
-    boolean lenient;
+    /** The command line's model: this command, its flags and its subcommands (see {@link Options}). */
+    private CommandSpec spec() {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("telltale").versionProvider(new Version());
+        spec.usageMessage().description("A lightweight HTTP reverse proxy whose errors tell you why.");
+        for (OptionSpec o : List.of(config, test, testDump, prefix, directives, signal, nginxVersion, nginxFeatures,
+                nginx, lenient)) {
+            spec.addOption(o);
+        }
+        spec.addOption(Options.usageHelp("-h", "--help"));
+        spec.addOption(Options.versionHelp("--version")); // -V is nginx's
+        spec.addSubcommand("demo", new CommandLine(new Demo().spec()));
+        spec.addSubcommand("nginx-convert", new CommandLine(new NginxConvert().spec()));
+        return spec;
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -77,7 +67,8 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (for tests: nothing calls System.exit). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        Options.excludeUnusedConverters();
+        CommandLine cli = new CommandLine(new Main().spec());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("telltale: " + e.getMessage());
             return 1;
@@ -87,9 +78,17 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path config = this.config.getValue();
+        Path prefix = this.prefix.getValue();
+        String directives = this.directives.getValue();
+        String signal = this.signal.getValue();
+        Path nginx = this.nginx.getValue();
+        boolean test = Options.isSet(this.test);
+        boolean testDump = Options.isSet(this.testDump);
+        boolean nginxFeatures = Options.isSet(this.nginxFeatures);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        if (nginxVersion || nginxFeatures) {
+        if (Options.isSet(nginxVersion) || nginxFeatures) {
             err.println("nginx version: telltale/" + Version.VERSION + " (nginx-compatible)");
             if (nginxFeatures) {
                 err.println("built by telltale on Java " + Runtime.version().feature());
@@ -110,8 +109,8 @@ public final class Main implements Callable<Integer> {
                 err.println("telltale: -T, -g and -p need an nginx config (-c FILE)");
                 return 2;
             }
-            return NginxMode.run(new NginxMode.Options(nginxFile, prefix, directives, lenient, test || testDump,
-                    testDump, signal), out, err);
+            return NginxMode.run(new NginxMode.Options(nginxFile, prefix, directives, Options.isSet(lenient),
+                    test || testDump, testDump, signal), out, err);
         }
         Path file = config != null ? config : Files.exists(Path.of(DEFAULT_CONFIG)) ? Path.of(DEFAULT_CONFIG) : null;
         Config cfg;
@@ -142,17 +141,23 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Start the proxy in front of built-in misbehaving upstreams, one route per failure cause.")
+    /** {@code telltale demo [--listen HOST:PORT]}. */
     static final class Demo implements Callable<Integer> {
-        @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
-                description = "Where the demo proxy listens (default: ${DEFAULT-VALUE}).")
-        String listen;
+        private final OptionSpec listen = OptionSpec.builder("--listen").type(String.class).paramLabel("HOST:PORT")
+                .defaultValue("127.0.0.1:8080").description("Where the demo proxy listens (default: ${DEFAULT-VALUE}).")
+                .build();
+
+        CommandSpec spec() {
+            CommandSpec spec = Options.withStandardHelp(CommandSpec.wrapWithoutInspection(this).addOption(listen));
+            spec.usageMessage().description(
+                    "Start the proxy in front of built-in misbehaving upstreams, one route per failure cause.");
+            return spec;
+        }
 
         @Override
         public Integer call() throws Exception {
             try (DemoUpstreams upstreams = DemoUpstreams.start()) {
-                Config cfg = DemoConfig.demoConfig(upstreams, ListenAddress.parse(listen));
+                Config cfg = DemoConfig.demoConfig(upstreams, ListenAddress.parse(listen.getValue()));
                 Runner runner = Runner.start(null, cfg);
                 System.out.println(DemoConfig.banner(cfg, upstreams.routes()));
                 runner.runUntilSignalled();

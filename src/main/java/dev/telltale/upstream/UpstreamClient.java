@@ -16,6 +16,7 @@ import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -75,7 +76,10 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final UpstreamSockets sockets;
     private final Map<EventLoop, ConnectionPool> pools = new IdentityHashMap<>();
-    private final DnsAddressResolverGroup resolvers;
+    private final Transport transport;
+    private final ResolverConfig resolverConfig;
+    /** Built by {@link #prepareResolver} (or the fallback in {@link #resolveAll}); null until then. */
+    private volatile DnsAddressResolverGroup resolvers;
     private final UpstreamEvents events;
 
     public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver) {
@@ -85,22 +89,53 @@ public final class UpstreamClient implements AutoCloseable {
     /** @param events told when re-resolving a host name fails ({@code dns_error}) */
     public UpstreamClient(Transport transport, EventLoopGroup group, ResolverConfig resolver, UpstreamEvents events) {
         this.sockets = new UpstreamSockets(transport);
+        this.transport = transport;
+        this.resolverConfig = resolver;
         this.events = events;
         group.forEach(e -> pools.put((EventLoop) e, new ConnectionPool((EventLoop) e)));
+    }
+
+    /**
+     * Builds the DNS resolver when one of {@code upstreams} has a server named by a host name
+     * (not an address literal; {@code localhost} is a name, answered from the hosts file) and it
+     * is not built yet. Call it where {@link #prepareTls} is called, for the same reasons: never
+     * on an event loop (it reads {@code /etc/resolv.conf}), and before those upstreams take
+     * requests. A config of address literals never loads the resolver (~80 of Netty's classes and
+     * a read of {@code /etc/resolv.conf} at start-up).
+     */
+    public void prepareResolver(Collection<UpstreamConfig> upstreams) {
+        if (resolvers == null && upstreams.stream().anyMatch(u -> u.servers().stream()
+                .anyMatch(s -> NetUtil.createByteArrayFromIpAddressString(s.host()) == null))) {
+            resolverGroup();
+        }
+    }
+
+    /** Whether {@link #prepareResolver} has built the DNS resolver. */
+    public boolean resolverReady() {
+        return resolvers != null;
+    }
+
+    private synchronized DnsAddressResolverGroup resolverGroup() {
+        DnsAddressResolverGroup g = resolvers;
+        if (g != null) {
+            return g;
+        }
         DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
                 .channelType(transport.datagramChannel())
                 .socketChannelType(transport.socketChannel())
-                .queryTimeoutMillis(resolver.timeout().toMillis())
+                .queryTimeoutMillis(resolverConfig.timeout().toMillis())
                 .ttl(DNS_MIN_TTL_SECONDS, DNS_MAX_TTL_SECONDS)
                 .maxQueriesPerResolve(4);
-        if (!resolver.servers().isEmpty()) {
-            InetSocketAddress[] servers = resolver.servers().stream()
+        if (!resolverConfig.servers().isEmpty()) {
+            InetSocketAddress[] servers = resolverConfig.servers().stream()
                     .map(a -> new InetSocketAddress(a.host(), a.port())).toArray(InetSocketAddress[]::new);
             dns.nameServerProvider(new SequentialDnsServerAddressStreamProvider(servers));
         } else {
             dns.nameServerProvider(DnsServerAddressStreamProviders.platformDefault());
         }
-        this.resolvers = new DnsAddressResolverGroup(dns);
+        g = new DnsAddressResolverGroup(dns);
+        resolvers = g;
+        return g;
     }
 
     /**
@@ -211,7 +246,10 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private Future<List<InetSocketAddress>> resolveAll(EventLoop loop, Server server) {
-        AddressResolver<InetSocketAddress> resolver = resolvers.getResolver(loop);
+        // prepareResolver built it before any named server could be used; building it here, on
+        // the loop, is only the fallback for a caller that did not.
+        DnsAddressResolverGroup group = resolvers;
+        AddressResolver<InetSocketAddress> resolver = (group != null ? group : resolverGroup()).getResolver(loop);
         return resolver.resolveAll(InetSocketAddress.createUnresolved(server.config().host(), server.config().port()));
     }
 
@@ -369,6 +407,9 @@ public final class UpstreamClient implements AutoCloseable {
                 p.loop().execute(p::close);
             }
         }
-        resolvers.close();
+        DnsAddressResolverGroup group = resolvers;
+        if (group != null) {
+            group.close();
+        }
     }
 }

@@ -1,14 +1,10 @@
 package dev.telltale.cli;
 
 import dev.telltale.config.ConfigLoader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,31 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code -t}, {@code --nginx}, {@code --lenient} and {@code nginx-convert} on nginx configs. */
 class NginxCliTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final Stdio stdio = new Stdio();
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return stdio.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return stdio.err();
     }
 
     static final String GOOD = """
@@ -137,7 +117,7 @@ class NginxCliTest {
         assertThat(Main.execute("-p", dir.toString(), "nginx-convert", dir.resolve("conf/nginx.conf").toString()))
                 .isZero();
         assertThat(out()).contains("root: \"" + dir.resolve("www") + "\""); // default prefix: the parent of conf/
-        out.reset();
+        stdio.reset();
         assertThat(Main.execute("-T", "-p", dir.toString(), "-c", "conf/nginx.conf")).as(err()).isZero();
         assertThat(out()).startsWith("# configuration file " + dir.resolve("conf/nginx.conf") + ":\n");
     }
