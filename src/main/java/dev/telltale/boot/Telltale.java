@@ -58,7 +58,7 @@ public final class Telltale implements AutoCloseable {
         this.metrics = metrics;
         this.config = config;
         this.upstreamEvents = upstreamEvents;
-        BufferPools.size(config.server().effectiveWorkers()); // before Netty's allocator is first used
+        BufferPools.configure(config.server().effectiveWorkers()); // before Netty's allocator is first used
         this.transport = Transport.best();
         this.workerGroup = transport.newGroup(config.server().effectiveWorkers(), "telltale-loop");
         this.client = new UpstreamClient(transport, workerGroup, config.server().resolver(), upstreamEvents);
