@@ -198,7 +198,8 @@ nginx_temp_paths() {
 # nginx as the peer proxy on PORT in front of UPSTREAM (host:port, or several separated by
 # spaces: nginx's default round robin over them), with upstream keepalive and the same
 # forwarding headers Telltale adds, so both do comparable work per request.
-# NGINX_WORKER_CONNECTIONS (default 10000) raises the connection limit (and the worker's fd limit).
+# NGINX_WORKER_CONNECTIONS (default 10000) raises the connection limit (and the worker's fd limit);
+# NGINX_KEEPALIVE (default 32, as Telltale's keepalive.max_idle) sizes the upstream connection cache.
 write_nginx_proxy_conf() {
   local port="$1" upstream="$2" conf="$3" dir="$WORK/nginx-proxy" u servers=""
   mkdir -p "$dir"
@@ -216,7 +217,7 @@ $(nginx_temp_paths "$dir")
   keepalive_timeout 75s;
   client_max_body_size 0;
   upstream app {
-$servers    keepalive 32;
+$servers    keepalive ${NGINX_KEEPALIVE:-32};
     keepalive_requests 1000000;
   }
   server {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A JFR profile of Telltale under one bench load: where the CPU and the allocations go.
 #
-#   bench/profile.sh [small|storm|close] [--warmup S] [--duration S] [--top N]
+#   bench/profile.sh [small|storm|close|latency] [--warmup S] [--duration S] [--top N]
 #
 # Starts the backend and one Telltale (same set-up as run.sh: pinned to PROXY_CORE, JVM flags
 # $TELLTALE_JAVA_OPTS), runs wrk -c32 for warm-up + duration seconds and records JFR
@@ -43,6 +43,7 @@ case "$SCENARIO" in
   storm) upstream="http://127.0.0.1:$(dead_port)"
          extra=$'    passive_health: { max_fails: 0 }\n    retry: { tries: 1 }' ;;   # as in run.sh
   close) wrk_args=(-H "Connection: close") ;;
+  latency) need_cmds h2load:nghttp2-client ;;   # the warm-up at full speed, then 2000 req/s as targets.sh
   *) die "unknown scenario: $SCENARIO" ;;
 esac
 JFR="$BENCH_DIR/results/profile-$SCENARIO.jfr"
@@ -53,9 +54,17 @@ start_telltale "$PROXY_CORE" "$WORK/telltale.yaml" \
   "$TELLTALE_JAVA_OPTS -XX:StartFlightRecording=delay=$((WARMUP + 3))s,duration=${DURATION}s,settings=profile,filename=$JFR"
 TT_PID="$LAST_PID"
 wait_port "$PORT" "$TT_PID" "$LAST_OUT"
-log "wrk for $((WARMUP + DURATION + 3)) s; recording the last ${DURATION} s"
-taskset -c "$LOAD_CORE" wrk -t1 -c32 -d"$((WARMUP + DURATION + 3))s" "${wrk_args[@]}" "http://127.0.0.1:$PORT/small" \
-  | grep -E 'Requests/sec|Non-2xx' >&2 || true
+if [[ "$SCENARIO" == latency ]]; then
+  # The JIT warms up at full speed; the recording covers h2load's fixed rate (50 clients x 40/s).
+  log "wrk for $WARMUP s, then h2load at 2000 req/s for $((DURATION + 6)) s; recording ${DURATION} s of it"
+  taskset -c "$LOAD_CORE" wrk -t1 -c32 -d"${WARMUP}s" "http://127.0.0.1:$PORT/small" >/dev/null
+  taskset -c "$LOAD_CORE" h2load --h1 -c50 --rps 40 -D "$((DURATION + 6))" "http://127.0.0.1:$PORT/small" \
+    | grep -E '^requests:|^status codes:' >&2 || true
+else
+  log "wrk for $((WARMUP + DURATION + 3)) s; recording the last ${DURATION} s"
+  taskset -c "$LOAD_CORE" wrk -t1 -c32 -d"$((WARMUP + DURATION + 3))s" "${wrk_args[@]}" "http://127.0.0.1:$PORT/small" \
+    | grep -E 'Requests/sec|Non-2xx' >&2 || true
+fi
 for _ in $(seq 50); do [[ -s "$JFR" ]] && break; sleep 0.2; done
 stop_pid "$TT_PID"
 [[ -s "$JFR" ]] || die "no recording written"

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The issue-4 targets run.sh does not cover, one scenario per command, Telltale vs nginx:
 #
-#   bench/targets.sh latency [--rounds N] [--duration S] [--rate R] [--clients C] [--warmup S]
+#   bench/targets.sh latency [--rounds N] [--duration S] [--rate R] [--clients C] [--warmup S] [--keepalive K]
 #   bench/targets.sh idle    [--warmup S]
 #   bench/targets.sh idle10k [--connections N] [--hold S]
 #   bench/targets.sh startup [--runs N] [--baseline-jar PATH]
 #
 # latency: h2load --h1 at a fixed total rate (default 2000 req/s from 50 keep-alive clients)
 #          against each proxy in interleaved rounds; p50/p99 from h2load's per-request log.
+#          Both proxies keep up to K (default 64) idle upstream connections (Telltale
+#          keepalive.max_idle, nginx keepalive K): h2load's clients send in bursts, and a pool
+#          smaller than the clients closes and reopens connections after every burst.
 # idle:    RSS after start, and again idle after a wrk warm-up (plus the peak).
 # idle10k: RSS with N (default 10000) keep-alive client connections that each sent one request.
 # startup: time from exec to the first 200 through the proxy, median of N (default 5), Telltale
@@ -26,6 +29,7 @@ ROUNDS=3
 DURATION=10
 RATE=2000
 CLIENTS=50
+KEEPALIVE=64
 WARMUP=30
 CONNS=10000
 HOLD=5
@@ -37,6 +41,7 @@ while (($#)); do
     --duration) DURATION="$2"; shift 2 ;;
     --rate) RATE="$2"; shift 2 ;;
     --clients) CLIENTS="$2"; shift 2 ;;
+    --keepalive) KEEPALIVE="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections) CONNS="$2"; shift 2 ;;
     --hold) HOLD="$2"; shift 2 ;;
@@ -68,12 +73,13 @@ start_peer() {
   PORT[$peer]="$(free_port)"
   case "$peer" in
     telltale)
-      write_telltale_conf "${PORT[$peer]}" "http://$UPSTREAM" "$WORK/telltale.yaml"
+      write_telltale_conf "${PORT[$peer]}" "http://$UPSTREAM" "$WORK/telltale.yaml" \
+        "    keepalive: { max_idle: $KEEPALIVE }"
       # 10,000 held connections must not hit the default limit of 10,000 at accept.
       sed -i 's/^  limits:$/  limits:\n    max_connections: 100000/' "$WORK/telltale.yaml"
       start_telltale "$PROXY_CORE" "$WORK/telltale.yaml" ;;
     nginx)
-      write_nginx_proxy_conf "${PORT[$peer]}" "$UPSTREAM" "$WORK/nginx-proxy.conf"
+      NGINX_KEEPALIVE="$KEEPALIVE" write_nginx_proxy_conf "${PORT[$peer]}" "$UPSTREAM" "$WORK/nginx-proxy.conf"
       start_nginx "$PROXY_CORE" "$WORK/nginx-proxy.conf" ;;
   esac
   PID_OF[$peer]="$LAST_PID"
@@ -138,7 +144,7 @@ PY
     read -r -a pids <<<"$(peer_pids "$peer")"
     echo "$peer $(peak_rss_kib "${pids[@]}") $(rss_kib "${pids[@]}")" >>"$WORK/rss"
   done
-  python3 - "$WORK/rows" "$WORK/rss" "$RATE" "$CLIENTS" "$ROUNDS" "$DURATION" <<'PY' | write_result
+  python3 - "$WORK/rows" "$WORK/rss" "$RATE" "$CLIENTS" "$ROUNDS" "$DURATION" "$KEEPALIVE" <<'PY' | write_result
 import sys
 from statistics import median
 rows = {}
@@ -146,8 +152,9 @@ for l in open(sys.argv[1]):
     p, r, n, bad, p50, p99, mx, cpu = l.split()
     rows.setdefault(p, []).append(dict(n=int(n), bad=int(bad), p50=float(p50), p99=float(p99), max=float(mx), cpu=float(cpu)))
 rss = {l.split()[0]: (int(l.split()[1]) / 1024, int(l.split()[2]) / 1024) for l in open(sys.argv[2])}
-rate, clients, rounds, dur = sys.argv[3:]
-print(f"h2load --h1, {clients} keep-alive clients, {rate} req/s in total, {rounds} rounds x {dur} s per proxy, interleaved; GET /small (100 B).")
+rate, clients, rounds, dur, keepalive = sys.argv[3:]
+print(f"h2load --h1, {clients} keep-alive clients, {rate} req/s in total, {rounds} rounds x {dur} s per proxy, interleaved; GET /small (100 B); "
+      f"up to {keepalive} idle upstream connections kept by each proxy.")
 print()
 print("| proxy | requests per round | p50 ms median (min..max) | p99 ms median (min..max) | max ms (worst round) | CPU µs/req median | RSS at the end MiB | peak RSS MiB (incl. warm-up) | non-2xx | p99 − nginx's ms | CPU/req ÷ nginx |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
