@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
  * of one request on one thread: {@code request} = an attempt, its first byte (a TTFB sample) and
  * the request's completion (a status-class count and two duration samples, downstream and
  * upstream); {@code failedRequest} = an attempt, its failure by cause and a 502 completion, as
- * in a 502 storm. The {@code ByName} variants pass upstream and server names and look the
- * recorders up, as the proxy did before recorders were resolved per config; the others record
- * through the {@link UpstreamRecorder} and {@link ServerRecorder} the proxy holds. Unit: ns/op;
+ * in a 502 storm; both through the {@link UpstreamRecorder} and {@link ServerRecorder} the
+ * proxy holds. Unit: ns/op;
  * with {@code -prof gc}, B/op (0 for the recorder path, measured 2026-11-24).
  *
  * <pre>
@@ -36,12 +35,10 @@ import java.util.concurrent.TimeUnit;
 public class ProxyMetricsBenchmark {
     private final ProxyMetrics metrics = new ProxyMetrics();
     // Fields, not constants, so the JIT cannot fold the inputs.
-    private String upstream = "app";
-    private String server = "http://127.0.0.1:3000";
     private String cause = "refused";
     private long nanos = 180_000;
-    private final UpstreamRecorder upstreamRecorder = metrics.upstream(upstream);
-    private final ServerRecorder serverRecorder = upstreamRecorder.server(server);
+    private final UpstreamRecorder upstreamRecorder = metrics.upstream("app");
+    private final ServerRecorder serverRecorder = upstreamRecorder.server("http://127.0.0.1:3000");
 
     @Benchmark
     public void request() {
@@ -55,19 +52,5 @@ public class ProxyMetricsBenchmark {
         serverRecorder.attempt();
         serverRecorder.failure(cause);
         metrics.requestCompleted(502, nanos, upstreamRecorder);
-    }
-
-    @Benchmark
-    public void requestByName() {
-        metrics.upstreamAttempt(upstream, server);
-        metrics.upstreamFirstByte(upstream, server, nanos);
-        metrics.requestCompleted(200, nanos + 40_000, upstream);
-    }
-
-    @Benchmark
-    public void failedRequestByName() {
-        metrics.upstreamAttempt(upstream, server);
-        metrics.upstreamFailure(upstream, server, cause);
-        metrics.requestCompleted(502, nanos, upstream);
     }
 }

@@ -105,43 +105,6 @@ public final class ProxyMetrics {
         requestCompleted(status, durationNanos, (UpstreamRecorder) null);
     }
 
-    /** {@link #requestCompleted(int, long, UpstreamRecorder)} by upstream name ({@code null} when none). */
-    public void requestCompleted(int status, long durationNanos, String upstream) {
-        requestCompleted(status, durationNanos, upstream == null ? null : upstream(upstream));
-    }
-
-    // ---- upstream, by name (the request path uses the recorders) ----
-
-    /** {@link ServerRecorder#attempt()} of that upstream's server. */
-    public void upstreamAttempt(String upstream, String server) {
-        upstream(upstream).server(server).attempt();
-    }
-
-    /** {@link ServerRecorder#connected(long)} of that upstream's server. */
-    public void upstreamConnected(String upstream, String server, long connectNanos) {
-        upstream(upstream).server(server).connected(connectNanos);
-    }
-
-    /** {@link ServerRecorder#firstByte(long)} of that upstream's server. */
-    public void upstreamFirstByte(String upstream, String server, long ttfbNanos) {
-        upstream(upstream).server(server).firstByte(ttfbNanos);
-    }
-
-    /** {@link ServerRecorder#failure(String)} of that upstream's server ({@value UpstreamRecorder#NO_SERVER} for none). */
-    public void upstreamFailure(String upstream, String server, String cause) {
-        upstream(upstream).server(server).failure(cause);
-    }
-
-    /** {@link UpstreamRecorder#retry()} of that upstream. */
-    public void retry(String upstream) {
-        upstream(upstream).retry();
-    }
-
-    /** {@link UpstreamRecorder#queueWait(long)} of that upstream. */
-    public void upstreamQueueWait(String upstream, long waitNanos) {
-        upstream(upstream).queueWait(waitNanos);
-    }
-
     /**
      * The recorder of upstream {@code name}: the same one for the same name until
      * {@link #removeUpstream} retires it, so a reload that keeps the upstream keeps counting into

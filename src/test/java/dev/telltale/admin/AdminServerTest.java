@@ -177,7 +177,7 @@ class AdminServerTest {
                 new UpstreamStatus.Server("http://127.0.0.1:3000", false, "refused",
                         Instant.parse("2025-01-02T03:04:05Z"), Map.of("refused", 4L)),
                 new UpstreamStatus.Server("http://127.0.0.1:3001", true, null, null, Map.of()))));
-        sources.metrics.upstreamFailure("app", "http://127.0.0.1:3000", "refused");
+        sources.metrics.upstream("app").server("http://127.0.0.1:3000").failure("refused");
         JsonNode app = json(get("/api/upstreams")).get("upstreams").get(0);
         assertThat(app.get("name").asText()).isEqualTo("app");
         JsonNode down = app.get("servers").get(0);
@@ -320,9 +320,9 @@ class AdminServerTest {
     @Test
     void metrics_arePrometheusTextThatPromtoolAccepts() throws Exception {
         start(null);
-        sources.metrics.upstreamAttempt("app", "http://127.0.0.1:3000");
+        sources.metrics.upstream("app").server("http://127.0.0.1:3000").attempt();
         for (Cause c : Cause.values()) {
-            sources.metrics.upstreamFailure("app", "http://127.0.0.1:3000", c.wireName());
+            sources.metrics.upstream("app").server("http://127.0.0.1:3000").failure(c.wireName());
         }
         HttpResponse<String> r = get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -39,18 +39,18 @@ class ProxyMetricsTest {
         m.downstreamConnectionClosed();
         for (int i = 0; i < 2; i++) {
             m.requestStarted();
-            m.upstreamAttempt("app", A);
-            m.upstreamConnected("app", A, 2 * MS);
-            m.upstreamFirstByte("app", A, 10 * MS);
-            m.requestCompleted(200, 20 * MS, "app");
+            m.upstream("app").server(A).attempt();
+            m.upstream("app").server(A).connected(2 * MS);
+            m.upstream("app").server(A).firstByte(10 * MS);
+            m.requestCompleted(200, 20 * MS, m.upstream("app"));
         }
         for (Cause c : Cause.values()) {
             m.requestStarted();
-            m.upstreamAttempt("app", A);
-            m.upstreamFailure("app", A, c.wireName());
-            m.retry("app");
-            m.upstreamAttempt("app", B);
-            m.requestCompleted(502, 100 * MS, "app");
+            m.upstream("app").server(A).attempt();
+            m.upstream("app").server(A).failure(c.wireName());
+            m.upstream("app").retry();
+            m.upstream("app").server(B).attempt();
+            m.requestCompleted(502, 100 * MS, m.upstream("app"));
         }
         m.requestStarted();
         m.requestCompleted(404, MS);
@@ -120,12 +120,12 @@ class ProxyMetricsTest {
     @Test
     void removeUpstream_dropsItsSeriesOnly() throws Exception {
         ProxyMetrics m = scripted();
-        m.upstreamAttempt("api", B);
+        m.upstream("api").server(B).attempt();
         m.removeUpstream("app");
         String text = prometheus(m);
         assertThat(text).doesNotContain("upstream=\"app\"").contains("upstream_rq_total{server=\"" + B
                 + "\",upstream=\"api\"} 1.0");
-        m.upstreamFailure("app", A, "refused");
+        m.upstream("app").server(A).failure("refused");
         assertThat(m.value(UPSTREAM_RQ_FAILURE, "app", A, "refused")).isEqualTo(1);
     }
 
@@ -219,7 +219,7 @@ class ProxyMetricsTest {
     void prometheusText_parsesAndLintsCleanWithPromtool() throws Exception {
         ProxyMetrics m = scripted();
         m.serverGauges("app", A, () -> true, () -> 2, () -> 1);
-        m.upstreamAttempt("odd \"name\"\\", "http://[::1]:3000/a\nb");
+        m.upstream("odd \"name\"\\").server("http://[::1]:3000/a\nb").attempt();
         PromTool.Check check = PromTool.checkMetrics(prometheus(m));
         assertThat(check.exitCode()).as(check.output()).isZero();
     }
